@@ -1,0 +1,16 @@
+"""One NinjaAPI at /api/v1/ mounting every app's router."""
+
+from zwfw.catalog.api import router as catalog_router
+from zwfw.core.api import make_api
+from zwfw.core.auth_api import router as auth_router
+from zwfw.grants.api import router as grants_router
+from zwfw.org.api import router as org_router
+from zwfw.workdays.api import router as workdays_router
+
+api = make_api(title="政务服务首席服务平台 API", version="1", urls_namespace="api",
+               description="政务服务首席服务平台对外接口。错误响应统一为 {code, message, field}。")
+api.add_router("", auth_router)
+api.add_router("", org_router)
+api.add_router("", workdays_router)
+api.add_router("", catalog_router)
+api.add_router("", grants_router)

@@ -1,0 +1,91 @@
+"""Roles and their scopes. Services call these; views and API functions never decide access.
+
+A role is held with a scope: a service center (and so its sub-centers' departments) or one
+department. A superuser may do everything.
+"""
+
+from django.db import models
+
+from zwfw.core.errors import Forbidden
+
+
+class Role(models.TextChoices):
+    CENTER_ADMIN = "center_admin", "中心管理员"
+    DEPARTMENT_ADMIN = "department_admin", "部门管理员"
+    WINDOW_STAFF = "window_staff", "窗口工作人员"
+    SUPERVISOR = "supervisor", "督查人员"
+    COMMITTEE_MEMBER = "committee_member", "审批决策委员会委员"
+    LEADING_GROUP = "leading_group", "领导小组成员"
+    COORDINATION_OFFICE = "coordination_office", "协调办公室"
+    EXPERT_OFFICE = "expert_office", "首席专家选拔管理办公室"
+    COMMISSIONER = "commissioner", "人才服务专员"
+    DISCIPLINE = "discipline", "纪检监察"
+    AUDITOR = "auditor", "审计员"
+
+
+def _assignments(user):
+    # Prefetched by the login path and cached on the user for the request.
+    cache = getattr(user, "_role_assignments_cache", None)
+    if cache is None:
+        cache = list(user.role_assignments.select_related("center", "department"))
+        user._role_assignments_cache = cache
+    return cache
+
+
+def roles_of(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {a.role for a in _assignments(user)}
+
+
+def _covers(assignment, department, center) -> bool:
+    if department is None and center is None:
+        return True
+    if assignment.department_id is None and assignment.center_id is None:
+        return True  # an unscoped role covers every center and department
+    if department is not None:
+        if assignment.department_id == department.pk:
+            return True
+        if assignment.center_id is not None:
+            return assignment.center_id in department.center_path_ids()
+        return False
+    if assignment.center_id is not None:
+        return assignment.center_id in center.path_ids()
+    return False
+
+
+def has_role(user, *roles: str, department=None, center=None) -> bool:
+    """True when the user holds one of `roles` with a scope covering department or center."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(a.role in roles and _covers(a, department, center) for a in _assignments(user))
+
+
+def require_role(user, *roles: str, department=None, center=None) -> None:
+    if not has_role(user, *roles, department=department, center=center):
+        names = "、".join(Role(r).label for r in roles if r in Role.values)
+        raise Forbidden(f"需要以下角色之一：{names}" if names else "您没有权限执行此操作")
+
+
+def department_scope(user, *roles: str):
+    """Department ids the user may see under `roles`; None means every department."""
+    from zwfw.org.models import Department  # org depends on core, not the reverse at import
+
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if user.is_superuser:
+        return None
+    ids: set[int] = set()
+    for a in _assignments(user):
+        if roles and a.role not in roles:
+            continue
+        if a.department_id is None and a.center_id is None:
+            return None
+        if a.department_id:
+            ids.add(a.department_id)
+        if a.center_id:
+            ids.update(Department.objects.filter(
+                center__in=a.center.descendant_ids()).values_list("id", flat=True))
+    return ids

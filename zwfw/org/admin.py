@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from zwfw.org.models import Department, Person, Region, RoleAssignment, Section, ServiceCenter, Window
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "parent")
+
+
+@admin.register(ServiceCenter)
+class ServiceCenterAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "region", "parent")
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "center", "active")
+    inlines = [SectionInline]
+
+
+@admin.register(Window)
+class WindowAdmin(admin.ModelAdmin):
+    list_display = ("center", "number", "name", "kind", "department")
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    """Personal data are shown masked; changes go through the pages (services) and the audit."""
+
+    list_display = ("name", "department", "position", "masked_phone", "masked_id_number")
+    list_filter = ("department",)
+    search_fields = ("name",)
+    fields = ("name", "gender", "birth_date", "masked_phone", "masked_id_number", "department",
+              "section", "position", "established", "unit_start_date", "service_start_date",
+              "user", "active")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "center", "department")

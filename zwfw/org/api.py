@@ -1,0 +1,157 @@
+import datetime
+from typing import Literal
+
+from ninja import Router, Schema
+
+from zwfw.core.api import idempotent, paginate
+from zwfw.core.errors import RuleViolation
+from zwfw.org import selectors, services
+from zwfw.org.models import Person, Region, Section, ServiceCenter
+
+router = Router(tags=["组织与人员"])
+
+
+class DepartmentIn(Schema):
+    code: str
+    name: str
+    short_name: str = ""
+    region: str | None = None
+    center: str | None = None
+    parent: str | None = None
+
+
+class DepartmentOut(Schema):
+    id: int
+    code: str
+    name: str
+    short_name: str
+    region: str | None
+    center: str | None
+
+
+def department_out(d) -> dict:
+    return {"id": d.id, "code": d.code, "name": d.name, "short_name": d.short_name,
+            "region": d.region.code if d.region_id else None,
+            "center": d.center.code if d.center_id else None}
+
+
+class DepartmentList(Schema):
+    items: list[DepartmentOut]
+    count: int
+
+
+@router.post("/departments", response={201: DepartmentOut}, summary="新增部门")
+def create_department(request, payload: DepartmentIn):
+    def produce():
+        region = _by_code(Region, payload.region, "region", "区域")
+        center = _by_code(ServiceCenter, payload.center, "center", "中心")
+        parent = selectors.department_by_code(payload.parent) if payload.parent else None
+        department = services.create_department(
+            by=request.user, code=payload.code, name=payload.name,
+            short_name=payload.short_name, region=region, center=center, parent=parent)
+        return department_out(department)
+
+    return idempotent(request, produce)
+
+
+@router.get("/departments", response=DepartmentList, summary="部门列表")
+def list_departments(request, page: int = 1, page_size: int = 50):
+    items, count = paginate(selectors.visible_departments(request.user), page, page_size)
+    return {"items": [department_out(d) for d in items], "count": count}
+
+
+def _by_code(model, code: str | None, field: str, label: str):
+    if not code:
+        return None
+    obj = model.objects.filter(code=code).first()
+    if obj is None:
+        raise RuleViolation("invalid", f"未找到{label}“{code}”", field=field)
+    return obj
+
+
+class PersonIn(Schema):
+    name: str
+    gender: Literal["male", "female"]
+    birth_date: datetime.date
+    phone: str
+    id_number: str | None = None
+    department: str
+    section: str | None = None
+    position: str = ""
+    established: bool = True
+    unit_start_date: datetime.date
+    service_start_date: datetime.date | None = None
+    username: str | None = None
+    password: str | None = None
+    roles: list[str] = []
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    gender: str
+    birth_date: datetime.date
+    phone: str
+    id_number: str
+    department: str
+    section: str | None
+    position: str
+    established: bool
+    unit_start_date: datetime.date
+    service_start_date: datetime.date | None
+    username: str | None
+    roles: list[str]
+
+
+def person_out(p: Person) -> dict:
+    # Personal data leave the API masked, as on the pages.
+    return {
+        "id": p.id, "name": p.name, "gender": p.gender, "birth_date": p.birth_date,
+        "phone": p.masked_phone, "id_number": p.masked_id_number,
+        "department": p.department.code, "section": p.section.name if p.section_id else None,
+        "position": p.position, "established": p.established,
+        "unit_start_date": p.unit_start_date, "service_start_date": p.service_start_date,
+        "username": p.user.username if p.user_id else None,
+        "roles": sorted({a.role for a in p.user.role_assignments.all()}) if p.user_id else [],
+    }
+
+
+class PersonList(Schema):
+    items: list[PersonOut]
+    count: int
+
+
+@router.post("/people", response={201: PersonOut}, summary="新增人员（可同时开通账号）")
+def create_person(request, payload: PersonIn):
+    def produce():
+        department = selectors.department_by_code(payload.department)
+        section = None
+        if payload.section:
+            section = Section.objects.filter(department=department, name=payload.section).first()
+            if section is None:
+                raise RuleViolation("invalid", f"该部门没有股室“{payload.section}”",
+                                    field="section")
+        person = services.create_person(
+            by=request.user, name=payload.name, gender=payload.gender,
+            birth_date=payload.birth_date, phone=payload.phone, department=department,
+            id_number=payload.id_number or "", section=section, position=payload.position,
+            established=payload.established, unit_start_date=payload.unit_start_date,
+            service_start_date=payload.service_start_date, username=payload.username or "",
+            password=payload.password or "", roles=payload.roles)
+        return person_out(person)
+
+    return idempotent(request, produce)
+
+
+@router.get("/people", response=PersonList, summary="人员列表")
+def list_people(request, department: str | None = None, q: str = "", page: int = 1,
+                page_size: int = 50):
+    dept = selectors.department_by_code(department) if department else None
+    qs = selectors.visible_people(request.user, department=dept, query=q)
+    items, count = paginate(qs.prefetch_related("user__role_assignments"), page, page_size)
+    return {"items": [person_out(p) for p in items], "count": count}
+
+
+@router.get("/people/{person_id}", response=PersonOut, summary="人员详情")
+def get_person(request, person_id: int):
+    return person_out(selectors.person_for(request.user, person_id))

@@ -1,0 +1,54 @@
+"""Reads of the org app, always within the caller's department scope."""
+
+from zwfw.core.crypto import blind_index
+from zwfw.core.errors import NotFound
+from zwfw.core.permissions import Role, department_scope
+from zwfw.org.models import Department, Person, ServiceCenter, Window
+
+STAFF_VIEW_ROLES = (Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN, Role.SUPERVISOR, Role.AUDITOR,
+                    Role.COORDINATION_OFFICE, Role.LEADING_GROUP, Role.WINDOW_STAFF)
+
+
+def visible_departments(user):
+    scope = department_scope(user)
+    qs = Department.objects.select_related("center", "region")
+    return qs if scope is None else qs.filter(id__in=scope)
+
+
+def visible_people(user, *, department: Department | None = None, query: str = ""):
+    scope = department_scope(user, *STAFF_VIEW_ROLES)
+    qs = Person.objects.select_related("department", "section", "user")
+    if scope is not None:
+        qs = qs.filter(department_id__in=scope)
+    if department is not None:
+        qs = qs.filter(department=department)
+    if query:
+        qs = qs.filter(name__contains=query)
+    return qs.order_by("department__code", "name")
+
+
+def person_for(user, person_id: int) -> Person:
+    person = visible_people(user).filter(pk=person_id).first()
+    if person is None:
+        raise NotFound("未找到该人员，或不在您的管理范围内")
+    return person
+
+
+def department_by_code(code: str) -> Department:
+    department = Department.objects.select_related("center").filter(code=code).first()
+    if department is None:
+        raise NotFound(f"未找到部门“{code}”")
+    return department
+
+
+def person_by_id_number(id_number: str) -> Person | None:
+    return Person.objects.filter(id_number_index=blind_index(id_number.upper())).first()
+
+
+def centers():
+    return ServiceCenter.objects.select_related("region", "parent").order_by("path")
+
+
+def windows(center: ServiceCenter | None = None):
+    qs = Window.objects.select_related("center", "department")
+    return qs.filter(center=center) if center else qs

@@ -1,0 +1,69 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from zwfw.core.errors import RuleViolation
+from zwfw.core.forms_util import add_violation
+from zwfw.org import selectors, services
+from zwfw.org.forms import DepartmentForm, PersonForm
+
+
+@login_required
+def people(request):
+    query = request.GET.get("q", "").strip()
+    qs = selectors.visible_people(request.user, query=query)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "org/people.html", {"page": page, "q": query})
+
+
+@login_required
+def person_detail(request, person_id: int):
+    person = selectors.person_for(request.user, person_id)
+    return render(request, "org/person_detail.html", {"person": person})
+
+
+@login_required
+def person_create(request):
+    departments = selectors.visible_departments(request.user)
+    form = PersonForm(request.POST or None, departments=departments)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.create_person(
+                by=request.user, name=data["name"], gender=data["gender"],
+                birth_date=data["birth_date"], phone=data["phone"],
+                department=data["department"], id_number=data["id_number"],
+                section=data["section"], position=data["position"],
+                established=data["established"], unit_start_date=data["unit_start_date"],
+                service_start_date=data["service_start_date"], username=data["username"],
+                password=data["password"], roles=data["roles"])
+        except RuleViolation as exc:
+            add_violation(form, exc)
+        else:
+            messages.success(request, f"已登记人员：{person.name}")
+            return redirect("org:person", person_id=person.pk)
+    return render(request, "org/person_form.html", {"form": form})
+
+
+@login_required
+def departments(request):
+    form = DepartmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            department = services.create_department(by=request.user, **form.cleaned_data)
+        except RuleViolation as exc:
+            add_violation(form, exc)
+        else:
+            messages.success(request, f"已新增部门：{department.name}")
+            return redirect("org:departments")
+    qs = selectors.visible_departments(request.user).prefetch_related("sections", "windows")
+    return render(request, "org/departments.html", {"departments": qs, "form": form})
+
+
+@login_required
+def centers(request):
+    return render(request, "org/centers.html", {
+        "centers": selectors.centers(),
+        "windows": selectors.windows().order_by("center__path", "number"),
+    })

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from zwfw.api import api
+
+admin.site.site_header = admin.site.site_title = "政务服务首席服务平台 管理后台"
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("org/", include("zwfw.org.urls")),
+    path("workdays/", include("zwfw.workdays.urls")),
+    path("catalog/", include("zwfw.catalog.urls")),
+    path("grants/", include("zwfw.grants.urls")),
+    # Public pages (no login): item lists, guides, published lists, name lists.
+    path("public/", include("zwfw.portal_urls")),
+    path("", include("zwfw.core.urls")),
+]
