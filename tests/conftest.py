@@ -73,9 +73,11 @@ def api(client):
             self.headers = {}
 
         def login(self, user, password="Zwfw#2026pass"):
-            r = client.post("/api/v1/auth/token", {"username": user.username,
-                                                   "password": password},
-                            content_type="application/json")
+            r = client.post(
+                "/api/v1/auth/token",
+                {"username": user.username, "password": password},
+                content_type="application/json",
+            )
             assert r.status_code == 200, r.content
             self.headers = {"Authorization": f"Bearer {r.json()['token']}"}
             return self
@@ -84,15 +86,21 @@ def api(client):
             return client.get(f"/api/v1{path}", params, headers=self.headers)
 
         def post(self, path, data=None, headers=None):
-            return client.post(f"/api/v1{path}", data or {}, content_type="application/json",
-                               headers={**self.headers, **(headers or {})})
+            return client.post(
+                f"/api/v1{path}",
+                data or {},
+                content_type="application/json",
+                headers={**self.headers, **(headers or {})},
+            )
 
         def put(self, path, data=None):
-            return client.put(f"/api/v1{path}", data or {}, content_type="application/json",
-                              headers=self.headers)
+            return client.put(
+                f"/api/v1{path}", data or {}, content_type="application/json", headers=self.headers
+            )
 
         def patch(self, path, data=None):
-            return client.patch(f"/api/v1{path}", data or {}, content_type="application/json",
-                                headers=self.headers)
+            return client.patch(
+                f"/api/v1{path}", data or {}, content_type="application/json", headers=self.headers
+            )
 
     return Api()

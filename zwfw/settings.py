@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zwfw.core.middleware.RequestContextMiddleware",
+    "zwfw.core.middleware.RuleViolationMiddleware",
     # Axes must come last: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -152,6 +153,7 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_LOCKOUT_CALLABLE = "zwfw.core.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "zwfw.core.lockout.username_of"
 # The rule is "5 failed logins lock the account", so lock by username, not by IP.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_VERBOSE = False
@@ -166,6 +168,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
                 "OPTIONS": {"location": str(VAR_DIR / "media")}},

@@ -23,8 +23,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900},
-                                  base_url=live_server.url)
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 1280, "height": 900}, base_url=live_server.url
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
@@ -33,8 +34,13 @@ def page(browser, live_server):
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
-                                  is_mobile=True, has_touch=True, base_url=live_server.url)
+    context = browser.new_context(
+        locale="zh-CN",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        base_url=live_server.url,
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

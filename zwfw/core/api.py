@@ -77,8 +77,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def model_invalid(request, exc: DjangoValidationError):
         if hasattr(exc, "message_dict"):
             field, messages = next(iter(exc.message_dict.items()))
-            return error(api, request, 422, "invalid", "；".join(messages),
-                         None if field == "__all__" else field)
+            return error(
+                api,
+                request,
+                422,
+                "invalid",
+                "；".join(messages),
+                None if field == "__all__" else field,
+            )
         return error(api, request, 422, "invalid", "；".join(exc.messages))
 
     @api.exception_handler(IntegrityError)
@@ -103,7 +109,7 @@ def paginate(queryset, page: int = 1, page_size: int = 50) -> tuple[list, int]:
         raise RuleViolation("invalid", "page_size 须在1到200之间", field="page_size")
     count = queryset.count()
     start = (page - 1) * page_size
-    return list(queryset[start:start + page_size]), count
+    return list(queryset[start : start + page_size]), count
 
 
 def idempotent(request, produce, status: int = 201):
@@ -120,10 +126,12 @@ def idempotent(request, produce, status: int = 201):
         found = IdempotencyRecord.objects.filter(user=user, path=request.path, key=key).first()
         if found:
             if found.body_digest != digest:
-                raise RuleViolation("idempotency_key_reused",
-                                    "该 Idempotency-Key 已用于内容不同的请求", status=422)
+                raise RuleViolation(
+                    "idempotency_key_reused", "该 Idempotency-Key 已用于内容不同的请求", status=422
+                )
             return found.status, found.response
         data = json.loads(json.dumps(produce(), default=str))
-        IdempotencyRecord.objects.create(user=user, path=request.path, key=key,
-                                         body_digest=digest, status=status, response=data)
+        IdempotencyRecord.objects.create(
+            user=user, path=request.path, key=key, body_digest=digest, status=status, response=data
+        )
         return status, data

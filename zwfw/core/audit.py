@@ -35,8 +35,9 @@ def _canonical(event: AuditEvent) -> bytes:
         "after": event.after,
         "ip": event.ip,
     }
-    text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str,
-                      separators=(",", ":"))
+    text = json.dumps(
+        content, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":")
+    )
     return event.prev_hash.encode() + b"|" + text.encode()
 
 
@@ -63,9 +64,17 @@ def describe_actor(user) -> tuple[str, str, str]:
     return name, roles, department
 
 
-def record(*, actor, action: str, obj=None, before: dict | None = None,
-           after: dict | None = None, object_type: str = "", object_id: str = "",
-           object_repr: str = "") -> AuditEvent:
+def record(
+    *,
+    actor,
+    action: str,
+    obj=None,
+    before: dict | None = None,
+    after: dict | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEvent:
     """Append one event to the chain, in the caller's transaction."""
     name, roles, department = describe_actor(actor)
     if obj is not None:
@@ -80,10 +89,17 @@ def record(*, actor, action: str, obj=None, before: dict | None = None,
         event = AuditEvent(
             created_at=timezone.now(),
             actor=actor if getattr(actor, "is_authenticated", False) else None,
-            actor_name=name, actor_role=roles[:200], actor_department=department[:200],
-            action=action, object_type=object_type, object_id=object_id,
-            object_repr=object_repr[:300], before=_jsonable(before), after=_jsonable(after),
-            ip=client_ip.get() or "", prev_hash=last or GENESIS,
+            actor_name=name,
+            actor_role=roles[:200],
+            actor_department=department[:200],
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr[:300],
+            before=_jsonable(before),
+            after=_jsonable(after),
+            ip=client_ip.get() or "",
+            prev_hash=last or GENESIS,
         )
         event.hash = compute_hash(event)
         event.save(force_insert=True)
@@ -109,10 +125,13 @@ def verify(batch: int = 2000) -> VerifyResult:
             return VerifyResult(ok=True, checked=checked)
         for event in rows:
             if event.prev_hash != prev:
-                return VerifyResult(False, checked, event.id,
-                                    "与前一条记录的链接断开（前一条记录被删除或篡改）")
+                return VerifyResult(
+                    False, checked, event.id, "与前一条记录的链接断开（前一条记录被删除或篡改）"
+                )
             if compute_hash(event) != event.hash:
-                return VerifyResult(False, checked, event.id, "记录内容与其哈希值不符（记录被篡改）")
+                return VerifyResult(
+                    False, checked, event.id, "记录内容与其哈希值不符（记录被篡改）"
+                )
             prev = event.hash
             checked += 1
             last_id = event.id

@@ -19,6 +19,7 @@ class TokenOut(Schema):
 
 @router.post("/auth/token", response=TokenOut, auth=None, summary="获取接口令牌")
 def token(request, payload: TokenIn):
-    plain, token = services.issue_api_token(request=request, username=payload.username,
-                                            password=payload.password)
+    plain, token = services.issue_api_token(
+        request=request, username=payload.username, password=payload.password
+    )
     return {"token": plain, "expires_at": token.expires_at}

@@ -6,8 +6,9 @@ class RuleViolation(Exception):
 
     status = 422
 
-    def __init__(self, code: str, message: str, field: str | None = None,
-                 status: int | None = None):
+    def __init__(
+        self, code: str, message: str, field: str | None = None, status: int | None = None
+    ):
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = str(message)

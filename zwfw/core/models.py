@@ -6,8 +6,14 @@ class AuditEvent(models.Model):
     """One state change, chained to the previous event by SM3 (see core.audit)."""
 
     created_at = models.DateTimeField("时间", db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+", verbose_name="操作人")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="操作人",
+    )
     # Names are copied, so the trail still names the real person after accounts change.
     actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
     actor_role = models.CharField("角色", max_length=200, blank=True)
@@ -34,8 +40,9 @@ class AuditEvent(models.Model):
 class ApiToken(models.Model):
     """A bearer token for the API, stored as a digest with an expiry."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(db_index=True)
@@ -51,8 +58,9 @@ class IdempotencyRecord(models.Model):
     """First answer to a POST with an Idempotency-Key, returned again for a repeat."""
 
     key = models.CharField(max_length=200)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
     path = models.CharField(max_length=300)
     body_digest = models.CharField(max_length=64)
     status = models.PositiveSmallIntegerField()
@@ -60,5 +68,9 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "path", "key"],
-                                               name="idempotency_unique_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "path", "key"], name="idempotency_unique_key")
+        ]
+
+    def __str__(self):
+        return f"{self.path} {self.key}"

@@ -86,6 +86,9 @@ def department_scope(user, *roles: str):
         if a.department_id:
             ids.add(a.department_id)
         if a.center_id:
-            ids.update(Department.objects.filter(
-                center__in=a.center.descendant_ids()).values_list("id", flat=True))
+            ids.update(
+                Department.objects.filter(center__in=a.center.descendant_ids()).values_list(
+                    "id", flat=True
+                )
+            )
     return ids

@@ -15,28 +15,41 @@ from zwfw.core.lockout import LOCKED_MESSAGE
 from zwfw.core.models import ApiToken
 
 
-@transaction.atomic
 def issue_api_token(*, request, username: str, password: str) -> tuple[str, ApiToken]:
-    """Exchange a username and password for a bearer token (stored as a digest)."""
+    """Exchange a username and password for a bearer token (stored as a digest).
+
+    Authentication runs outside the token's transaction: the failed-login record that
+    locks an account after 5 failures must survive the refusal.
+    """
     user = authenticate(request=request, username=username, password=password)
     if getattr(request, "axes_locked_out", False):
         # Axes answers the lockout itself (core.lockout); raising keeps the shape for tests.
         raise RuleViolation("account_locked", LOCKED_MESSAGE, status=423)
     if user is None or not user.is_active:
         raise RuleViolation("invalid_credentials", "用户名或密码错误", status=401)
+    return _store_token(user)
+
+
+@transaction.atomic
+def _store_token(user) -> tuple[str, ApiToken]:
     plain = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, digest=token_digest(plain),
+        user=user,
+        digest=token_digest(plain),
         expires_at=timezone.now() + timedelta(hours=settings.API_TOKEN_HOURS),
     )
-    audit.record(actor=user, action="issue_api_token", obj=token,
-                 after={"expires_at": token.expires_at})
+    audit.record(
+        actor=user, action="issue_api_token", obj=token, after={"expires_at": token.expires_at}
+    )
     return plain, token
 
 
 def user_for_token(plain: str):
-    token = (ApiToken.objects.select_related("user")
-             .filter(digest=token_digest(plain), expires_at__gt=timezone.now()).first())
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=token_digest(plain), expires_at__gt=timezone.now())
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     return token.user

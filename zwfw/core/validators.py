@@ -42,22 +42,25 @@ def is_valid_credit_code(value: str) -> bool:
 def clean_id_number(value: str, field: str = "id_number") -> str:
     value = (value or "").strip().upper()
     if not is_valid_id_number(value):
-        raise RuleViolation("invalid_id_number",
-                            "身份证号码格式或校验位不正确（GB 11643）", field=field)
+        raise RuleViolation(
+            "invalid_id_number", "身份证号码格式或校验位不正确（GB 11643）", field=field
+        )
     return value
 
 
 def clean_credit_code(value: str, field: str = "credit_code") -> str:
     value = (value or "").strip().upper()
     if not is_valid_credit_code(value):
-        raise RuleViolation("invalid_credit_code",
-                            "统一社会信用代码格式或校验位不正确（GB 32100）", field=field)
+        raise RuleViolation(
+            "invalid_credit_code", "统一社会信用代码格式或校验位不正确（GB 32100）", field=field
+        )
     return value
 
 
 def clean_phone(value: str, field: str = "phone") -> str:
     value = re.sub(r"[\s-]", "", value or "")
     if not re.fullmatch(r"1\d{10}|0\d{9,11}", value):
-        raise RuleViolation("invalid_phone", "电话号码格式不正确（手机号11位或带区号的固定电话）",
-                            field=field)
+        raise RuleViolation(
+            "invalid_phone", "电话号码格式不正确（手机号11位或带区号的固定电话）", field=field
+        )
     return value

@@ -17,11 +17,15 @@ class LoginView(auth_views.LoginView):
 @login_required
 def home_page(request):
     person = getattr(request.user, "person", None)
-    return render(request, "core/home.html", {
-        "person": person,
-        "panels": home.panels_for(request.user),
-        "role_labels": selectors.role_labels(request.user),
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "person": person,
+            "panels": home.panels_for(request.user),
+            "role_labels": selectors.role_labels(request.user),
+        },
+    )
 
 
 @login_required
@@ -29,8 +33,12 @@ def audit_page(request):
     require_role(request.user, Role.AUDITOR)
     result = selectors.audit_verification() if request.GET.get("verify") else None
     page = Paginator(selectors.audit_events(action=request.GET.get("action", "")), 50)
-    return render(request, "core/audit.html", {
-        "page": page.get_page(request.GET.get("page")),
-        "result": result,
-        "action": request.GET.get("action", ""),
-    })
+    return render(
+        request,
+        "core/audit.html",
+        {
+            "page": page.get_page(request.GET.get("page")),
+            "result": result,
+            "action": request.GET.get("action", ""),
+        },
+    )

@@ -1,15 +1,24 @@
 from django.contrib import admin
 
-from zwfw.org.models import Department, Person, Region, RoleAssignment, Section, ServiceCenter, Window
+from zwfw.core.admin_util import AuditedAdmin
+from zwfw.org.models import (
+    Department,
+    Person,
+    Region,
+    RoleAssignment,
+    Section,
+    ServiceCenter,
+    Window,
+)
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdmin):
     list_display = ("code", "name", "level", "parent")
 
 
 @admin.register(ServiceCenter)
-class ServiceCenterAdmin(admin.ModelAdmin):
+class ServiceCenterAdmin(AuditedAdmin):
     list_display = ("code", "name", "level", "region", "parent")
 
 
@@ -19,26 +28,38 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AuditedAdmin):
     list_display = ("code", "name", "center", "active")
     inlines = [SectionInline]
 
 
 @admin.register(Window)
-class WindowAdmin(admin.ModelAdmin):
+class WindowAdmin(AuditedAdmin):
     list_display = ("center", "number", "name", "kind", "department")
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedAdmin):
     """Personal data are shown masked; changes go through the pages (services) and the audit."""
 
     list_display = ("name", "department", "position", "masked_phone", "masked_id_number")
     list_filter = ("department",)
     search_fields = ("name",)
-    fields = ("name", "gender", "birth_date", "masked_phone", "masked_id_number", "department",
-              "section", "position", "established", "unit_start_date", "service_start_date",
-              "user", "active")
+    fields = (
+        "name",
+        "gender",
+        "birth_date",
+        "masked_phone",
+        "masked_id_number",
+        "department",
+        "section",
+        "position",
+        "established",
+        "unit_start_date",
+        "service_start_date",
+        "user",
+        "active",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request):
@@ -46,5 +67,5 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(AuditedAdmin):
     list_display = ("user", "role", "center", "department")

@@ -30,9 +30,14 @@ class DepartmentOut(Schema):
 
 
 def department_out(d) -> dict:
-    return {"id": d.id, "code": d.code, "name": d.name, "short_name": d.short_name,
-            "region": d.region.code if d.region_id else None,
-            "center": d.center.code if d.center_id else None}
+    return {
+        "id": d.id,
+        "code": d.code,
+        "name": d.name,
+        "short_name": d.short_name,
+        "region": d.region.code if d.region_id else None,
+        "center": d.center.code if d.center_id else None,
+    }
 
 
 class DepartmentList(Schema):
@@ -47,8 +52,14 @@ def create_department(request, payload: DepartmentIn):
         center = _by_code(ServiceCenter, payload.center, "center", "中心")
         parent = selectors.department_by_code(payload.parent) if payload.parent else None
         department = services.create_department(
-            by=request.user, code=payload.code, name=payload.name,
-            short_name=payload.short_name, region=region, center=center, parent=parent)
+            by=request.user,
+            code=payload.code,
+            name=payload.name,
+            short_name=payload.short_name,
+            region=region,
+            center=center,
+            parent=parent,
+        )
         return department_out(department)
 
     return idempotent(request, produce)
@@ -106,11 +117,18 @@ class PersonOut(Schema):
 def person_out(p: Person) -> dict:
     # Personal data leave the API masked, as on the pages.
     return {
-        "id": p.id, "name": p.name, "gender": p.gender, "birth_date": p.birth_date,
-        "phone": p.masked_phone, "id_number": p.masked_id_number,
-        "department": p.department.code, "section": p.section.name if p.section_id else None,
-        "position": p.position, "established": p.established,
-        "unit_start_date": p.unit_start_date, "service_start_date": p.service_start_date,
+        "id": p.id,
+        "name": p.name,
+        "gender": p.gender,
+        "birth_date": p.birth_date,
+        "phone": p.masked_phone,
+        "id_number": p.masked_id_number,
+        "department": p.department.code,
+        "section": p.section.name if p.section_id else None,
+        "position": p.position,
+        "established": p.established,
+        "unit_start_date": p.unit_start_date,
+        "service_start_date": p.service_start_date,
         "username": p.user.username if p.user_id else None,
         "roles": sorted({a.role for a in p.user.role_assignments.all()}) if p.user_id else [],
     }
@@ -129,23 +147,35 @@ def create_person(request, payload: PersonIn):
         if payload.section:
             section = Section.objects.filter(department=department, name=payload.section).first()
             if section is None:
-                raise RuleViolation("invalid", f"该部门没有股室“{payload.section}”",
-                                    field="section")
+                raise RuleViolation(
+                    "invalid", f"该部门没有股室“{payload.section}”", field="section"
+                )
         person = services.create_person(
-            by=request.user, name=payload.name, gender=payload.gender,
-            birth_date=payload.birth_date, phone=payload.phone, department=department,
-            id_number=payload.id_number or "", section=section, position=payload.position,
-            established=payload.established, unit_start_date=payload.unit_start_date,
-            service_start_date=payload.service_start_date, username=payload.username or "",
-            password=payload.password or "", roles=payload.roles)
+            by=request.user,
+            name=payload.name,
+            gender=payload.gender,
+            birth_date=payload.birth_date,
+            phone=payload.phone,
+            department=department,
+            id_number=payload.id_number or "",
+            section=section,
+            position=payload.position,
+            established=payload.established,
+            unit_start_date=payload.unit_start_date,
+            service_start_date=payload.service_start_date,
+            username=payload.username or "",
+            password=payload.password or "",
+            roles=payload.roles,
+        )
         return person_out(person)
 
     return idempotent(request, produce)
 
 
 @router.get("/people", response=PersonList, summary="人员列表")
-def list_people(request, department: str | None = None, q: str = "", page: int = 1,
-                page_size: int = 50):
+def list_people(
+    request, department: str | None = None, q: str = "", page: int = 1, page_size: int = 50
+):
     dept = selectors.department_by_code(department) if department else None
     qs = selectors.visible_people(request.user, department=dept, query=q)
     items, count = paginate(qs.prefetch_related("user__role_assignments"), page, page_size)

@@ -19,13 +19,19 @@ class PersonForm(forms.Form):
     position = forms.CharField(label="职务", max_length=100, required=False)
     established = forms.BooleanField(label="在编在岗", required=False, initial=True)
     unit_start_date = forms.DateField(label="进入本单位日期", widget=DateInput)
-    service_start_date = forms.DateField(label="从事政务服务（审批）工作日期", widget=DateInput,
-                                         required=False)
+    service_start_date = forms.DateField(
+        label="从事政务服务（审批）工作日期", widget=DateInput, required=False
+    )
     username = forms.CharField(label="登录账号", max_length=150, required=False)
-    password = forms.CharField(label="初始密码", required=False, widget=forms.PasswordInput,
-                               help_text="至少8位，含大写字母、小写字母、数字、符号中的三类")
-    roles = forms.MultipleChoiceField(label="角色", choices=Role.choices, required=False,
-                                      widget=forms.CheckboxSelectMultiple)
+    password = forms.CharField(
+        label="初始密码",
+        required=False,
+        widget=forms.PasswordInput,
+        help_text="至少8位，含大写字母、小写字母、数字、符号中的三类",
+    )
+    roles = forms.MultipleChoiceField(
+        label="角色", choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,8 +18,9 @@ class TreeMixin(models.Model):
         return [int(p) for p in self.path.strip("/").split("/") if p]
 
     def descendant_ids(self) -> list[int]:
-        return list(type(self).objects.filter(path__startswith=self.path)
-                    .values_list("id", flat=True))
+        return list(
+            type(self).objects.filter(path__startswith=self.path).values_list("id", flat=True)
+        )
 
     def refresh_path(self) -> None:
         parent_path = self.parent.path if self.parent_id else "/"
@@ -37,8 +38,14 @@ class Region(TreeMixin):
     code = models.CharField("区划代码", max_length=12, unique=True)
     name = models.CharField("名称", max_length=100)
     level = models.CharField("层级", max_length=10, choices=Level.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children", verbose_name="上级区域")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name="上级区域",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "区域"
@@ -59,10 +66,17 @@ class ServiceCenter(TreeMixin):
     code = models.CharField("中心代码", max_length=20, unique=True)
     name = models.CharField("名称", max_length=100)
     level = models.CharField("层级", max_length=10, choices=Level.choices)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="centers",
-                               verbose_name="所属区域")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children", verbose_name="上级中心")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="centers", verbose_name="所属区域"
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name="上级中心",
+    )
     address = models.CharField("地址", max_length=200, blank=True)
     phone = models.CharField("咨询电话", max_length=30, blank=True)
 
@@ -78,12 +92,30 @@ class Department(models.Model):
     code = models.CharField("部门代码", max_length=30, unique=True)
     name = models.CharField("名称", max_length=100)
     short_name = models.CharField("简称", max_length=30, blank=True)
-    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="departments", verbose_name="所属区域")
-    center = models.ForeignKey(ServiceCenter, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="departments", verbose_name="进驻中心")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children", verbose_name="上级部门")
+    region = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        verbose_name="所属区域",
+    )
+    center = models.ForeignKey(
+        ServiceCenter,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        verbose_name="进驻中心",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name="上级部门",
+    )
     active = models.BooleanField("在用", default=True)
 
     class Meta:
@@ -100,16 +132,18 @@ class Department(models.Model):
 class Section(models.Model):
     """股室 of a department; `is_service_section` marks the government service section (R-10)."""
 
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="sections",
-                                   verbose_name="部门")
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="sections", verbose_name="部门"
+    )
     name = models.CharField("股室名称", max_length=100)
     is_service_section = models.BooleanField("政务服务科", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "股室"
         ordering = ["department", "name"]
-        constraints = [models.UniqueConstraint(fields=["department", "name"],
-                                               name="section_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "name"], name="section_unique_name")
+        ]
 
     def __str__(self):
         return f"{self.department.name}{self.name}"
@@ -121,23 +155,36 @@ class Window(models.Model):
         COMPREHENSIVE = "comprehensive", "无差别综合窗口"
         TALENT = "talent", "人才服务窗口"
 
-    center = models.ForeignKey(ServiceCenter, on_delete=models.PROTECT, related_name="windows",
-                               verbose_name="中心")
+    center = models.ForeignKey(
+        ServiceCenter, on_delete=models.PROTECT, related_name="windows", verbose_name="中心"
+    )
     number = models.CharField("窗口号", max_length=20)
     name = models.CharField("窗口名称", max_length=100)
-    kind = models.CharField("类型", max_length=20, choices=Kind.choices,
-                            default=Kind.DEPARTMENT)
-    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="windows", verbose_name="部门")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children", verbose_name="上级窗口")
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="windows",
+        verbose_name="部门",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name="上级窗口",
+    )
     active = models.BooleanField("在用", default=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "窗口"
         ordering = ["center", "number"]
-        constraints = [models.UniqueConstraint(fields=["center", "number"],
-                                               name="window_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["center", "number"], name="window_unique_number")
+        ]
 
     def __str__(self):
         return f"{self.number}号 {self.name}"
@@ -155,17 +202,29 @@ class Person(models.Model):
     phone_index = models.CharField(max_length=64, db_index=True, editable=False)
     id_number = EncryptedTextField("身份证号", blank=True)
     id_number_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="people",
-                                   verbose_name="工作单位")
-    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="people", verbose_name="股室")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="people", verbose_name="工作单位"
+    )
+    section = models.ForeignKey(
+        Section,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+        verbose_name="股室",
+    )
     position = models.CharField("职务", max_length=100, blank=True)
     established = models.BooleanField("在编在岗", default=True)
     unit_start_date = models.DateField("进入本单位日期")
     service_start_date = models.DateField("从事政务服务（审批）工作日期", null=True, blank=True)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="person",
-                                verbose_name="账号")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        verbose_name="账号",
+    )
     active = models.BooleanField("在职", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -173,9 +232,11 @@ class Person(models.Model):
         verbose_name = verbose_name_plural = "人员"
         ordering = ["department", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["id_number_index"],
-                                    condition=~models.Q(id_number_index=""),
-                                    name="person_unique_id_number"),
+            models.UniqueConstraint(
+                fields=["id_number_index"],
+                condition=~models.Q(id_number_index=""),
+                name="person_unique_id_number",
+            ),
         ]
 
     def __str__(self):
@@ -199,19 +260,36 @@ class Person(models.Model):
 class RoleAssignment(models.Model):
     """A role held by an account, scoped to a center or a department (or unscoped)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="role_assignments", verbose_name="账号")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name="账号",
+    )
     role = models.CharField("角色", max_length=30, choices=Role.choices)
-    center = models.ForeignKey(ServiceCenter, null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="+", verbose_name="范围（中心）")
-    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.CASCADE,
-                                   related_name="+", verbose_name="范围（部门）")
+    center = models.ForeignKey(
+        ServiceCenter,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="范围（中心）",
+    )
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="范围（部门）",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "角色授权"
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "center", "department"],
-                                    name="role_assignment_unique"),
+            models.UniqueConstraint(
+                fields=["user", "role", "center", "department"], name="role_assignment_unique"
+            ),
         ]
 
     def __str__(self):

@@ -5,8 +5,15 @@ from zwfw.core.errors import NotFound
 from zwfw.core.permissions import Role, department_scope
 from zwfw.org.models import Department, Person, ServiceCenter, Window
 
-STAFF_VIEW_ROLES = (Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN, Role.SUPERVISOR, Role.AUDITOR,
-                    Role.COORDINATION_OFFICE, Role.LEADING_GROUP, Role.WINDOW_STAFF)
+STAFF_VIEW_ROLES = (
+    Role.CENTER_ADMIN,
+    Role.DEPARTMENT_ADMIN,
+    Role.SUPERVISOR,
+    Role.AUDITOR,
+    Role.COORDINATION_OFFICE,
+    Role.LEADING_GROUP,
+    Role.WINDOW_STAFF,
+)
 
 
 def visible_departments(user):

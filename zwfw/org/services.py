@@ -2,10 +2,10 @@
 
 import datetime
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from zwfw.core import audit
 from zwfw.core.crypto import blind_index
@@ -44,16 +44,31 @@ def create_region(*, by, code: str, name: str, level: str, parent: Region | None
 
 
 @transaction.atomic
-def create_center(*, by, code: str, name: str, level: str, region: Region,
-                  parent: ServiceCenter | None = None, address: str = "",
-                  phone: str = "") -> ServiceCenter:
+def create_center(
+    *,
+    by,
+    code: str,
+    name: str,
+    level: str,
+    region: Region,
+    parent: ServiceCenter | None = None,
+    address: str = "",
+    phone: str = "",
+) -> ServiceCenter:
     """Add a service center; branch and township centers hang under a parent (R-25)."""
     require_role(by, Role.CENTER_ADMIN, center=parent)
     _unique(ServiceCenter, "code", code, "中心代码")
     if level != ServiceCenter.Level.CITY and parent is None:
         raise RuleViolation("R-25", "县级和乡镇（街道）中心须指定上级中心", field="parent")
-    center = ServiceCenter(code=code, name=name, level=level, region=region, parent=parent,
-                           address=address, phone=phone)
+    center = ServiceCenter(
+        code=code,
+        name=name,
+        level=level,
+        region=region,
+        parent=parent,
+        address=address,
+        phone=phone,
+    )
     center.full_clean(exclude=["path"])
     center.save()
     center.refresh_path()
@@ -62,9 +77,16 @@ def create_center(*, by, code: str, name: str, level: str, region: Region,
 
 
 @transaction.atomic
-def create_department(*, by, code: str, name: str, short_name: str = "",
-                      region: Region | None = None, center: ServiceCenter | None = None,
-                      parent: Department | None = None) -> Department:
+def create_department(
+    *,
+    by,
+    code: str,
+    name: str,
+    short_name: str = "",
+    region: Region | None = None,
+    center: ServiceCenter | None = None,
+    parent: Department | None = None,
+) -> Department:
     """Register a department (进驻单位)."""
     require_role(by, Role.CENTER_ADMIN, center=center)
     code = (code or "").strip()
@@ -74,47 +96,67 @@ def create_department(*, by, code: str, name: str, short_name: str = "",
     if not name:
         raise RuleViolation("invalid", "部门名称不能为空", field="name")
     _unique(Department, "code", code, "部门代码")
-    department = Department(code=code, name=name, short_name=short_name, region=region,
-                            center=center, parent=parent)
+    department = Department(
+        code=code, name=name, short_name=short_name, region=region, center=center, parent=parent
+    )
     department.full_clean()
     department.save()
-    audit.record(actor=by, action="create_department", obj=department,
-                 after={"code": code, "name": name})
+    audit.record(
+        actor=by, action="create_department", obj=department, after={"code": code, "name": name}
+    )
     return department
 
 
 @transaction.atomic
-def create_section(*, by, department: Department, name: str,
-                   is_service_section: bool = False) -> Section:
+def create_section(
+    *, by, department: Department, name: str, is_service_section: bool = False
+) -> Section:
     require_role(by, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN, department=department)
     if Section.objects.filter(department=department, name=name).exists():
         raise RuleViolation("duplicate", f"股室“{name}”已存在", field="name", status=409)
-    section = Section.objects.create(department=department, name=name,
-                                     is_service_section=is_service_section)
+    section = Section.objects.create(
+        department=department, name=name, is_service_section=is_service_section
+    )
     audit.record(actor=by, action="create_section", obj=section, after={"name": name})
     return section
 
 
 @transaction.atomic
-def create_window(*, by, center: ServiceCenter, number: str, name: str, kind: str,
-                  department: Department | None = None,
-                  parent: Window | None = None) -> Window:
+def create_window(
+    *,
+    by,
+    center: ServiceCenter,
+    number: str,
+    name: str,
+    kind: str,
+    department: Department | None = None,
+    parent: Window | None = None,
+) -> Window:
     require_role(by, Role.CENTER_ADMIN, center=center)
     if kind == Window.Kind.DEPARTMENT and department is None:
         raise RuleViolation("invalid", "部门窗口须指定所属部门", field="department")
     if Window.objects.filter(center=center, number=number).exists():
         raise RuleViolation("duplicate", f"窗口号“{number}”已存在", field="number", status=409)
-    window = Window(center=center, number=number, name=name, kind=kind, department=department,
-                    parent=parent)
+    window = Window(
+        center=center, number=number, name=name, kind=kind, department=department, parent=parent
+    )
     window.full_clean()
     window.save()
-    audit.record(actor=by, action="create_window", obj=window,
-                 after={"number": number, "name": name, "kind": kind})
+    audit.record(
+        actor=by,
+        action="create_window",
+        obj=window,
+        after={"number": number, "name": name, "kind": kind},
+    )
     return window
 
 
-def _check_person_dates(birth_date: datetime.date, unit_start_date: datetime.date,
-                        service_start_date: datetime.date | None, today: datetime.date) -> None:
+def _check_person_dates(
+    birth_date: datetime.date,
+    unit_start_date: datetime.date,
+    service_start_date: datetime.date | None,
+    today: datetime.date,
+) -> None:
     if birth_date >= today:
         raise RuleViolation("invalid", "出生日期须早于今天", field="birth_date")
     if unit_start_date < birth_date or unit_start_date > today:
@@ -138,16 +180,28 @@ def _check_password(password: str, user=None) -> None:
 
 
 @transaction.atomic
-def create_person(*, by, name: str, gender: str, birth_date: datetime.date, phone: str,
-                  department: Department, id_number: str = "", section: Section | None = None,
-                  position: str = "", established: bool = True,
-                  unit_start_date: datetime.date,
-                  service_start_date: datetime.date | None = None,
-                  username: str = "", password: str = "", roles: list[str] | None = None,
-                  today: datetime.date | None = None) -> Person:
+def create_person(
+    *,
+    by,
+    name: str,
+    gender: str,
+    birth_date: datetime.date,
+    phone: str,
+    department: Department,
+    id_number: str = "",
+    section: Section | None = None,
+    position: str = "",
+    established: bool = True,
+    unit_start_date: datetime.date,
+    service_start_date: datetime.date | None = None,
+    username: str = "",
+    password: str = "",
+    roles: list[str] | None = None,
+    today: datetime.date | None = None,
+) -> Person:
     """Record a staff member and, with a username, their account and roles."""
     require_role(by, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN, department=department)
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     name = (name or "").strip()
     if not name:
         raise RuleViolation("invalid", "姓名不能为空", field="name")
@@ -166,19 +220,32 @@ def create_person(*, by, name: str, gender: str, birth_date: datetime.date, phon
     roles = _clean_roles(roles or [])
     if roles and not username:
         raise RuleViolation("invalid", "授予角色须同时设置账号", field="username")
-    person = Person(name=name, gender=gender, birth_date=birth_date, phone=phone,
-                    phone_index=blind_index(phone), id_number=id_number,
-                    id_number_index=id_index, department=department, section=section,
-                    position=position, established=established,
-                    unit_start_date=unit_start_date, service_start_date=service_start_date)
+    person = Person(
+        name=name,
+        gender=gender,
+        birth_date=birth_date,
+        phone=phone,
+        phone_index=blind_index(phone),
+        id_number=id_number,
+        id_number_index=id_index,
+        department=department,
+        section=section,
+        position=position,
+        established=established,
+        unit_start_date=unit_start_date,
+        service_start_date=service_start_date,
+    )
     if username:
         person.user = _create_account(by=by, username=username, password=password, name=name)
     person.save()
     for role in roles:
         _assign(by=by, user=person.user, role=role, department=department)
-    audit.record(actor=by, action="create_person", obj=person,
-                 after={"name": name, "department": department.code,
-                        "username": username, "roles": roles})
+    audit.record(
+        actor=by,
+        action="create_person",
+        obj=person,
+        after={"name": name, "department": department.code, "username": username, "roles": roles},
+    )
     return person
 
 
@@ -195,45 +262,83 @@ def _create_account(*, by, username: str, password: str, name: str):
     return user
 
 
-def _assign(*, by, user, role: str, department: Department | None = None,
-            center: ServiceCenter | None = None) -> RoleAssignment:
+def _assign(
+    *,
+    by,
+    user,
+    role: str,
+    department: Department | None = None,
+    center: ServiceCenter | None = None,
+) -> RoleAssignment:
     # Center-wide roles are scoped to the center; department roles to the department.
-    if role in (Role.CENTER_ADMIN, Role.SUPERVISOR, Role.COORDINATION_OFFICE,
-                Role.LEADING_GROUP, Role.COMMITTEE_MEMBER, Role.EXPERT_OFFICE,
-                Role.DISCIPLINE, Role.AUDITOR):
+    if role in (
+        Role.CENTER_ADMIN,
+        Role.SUPERVISOR,
+        Role.COORDINATION_OFFICE,
+        Role.LEADING_GROUP,
+        Role.COMMITTEE_MEMBER,
+        Role.EXPERT_OFFICE,
+        Role.DISCIPLINE,
+        Role.AUDITOR,
+    ):
         require_role(by, Role.CENTER_ADMIN, center=center)
         assignment, _ = RoleAssignment.objects.get_or_create(
-            user=user, role=role, center=center or (department.center if department else None),
-            department=None)
+            user=user,
+            role=role,
+            center=center or (department.center if department else None),
+            department=None,
+        )
     else:
         require_role(by, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN, department=department)
         assignment, _ = RoleAssignment.objects.get_or_create(
-            user=user, role=role, center=None, department=department)
+            user=user, role=role, center=None, department=department
+        )
     return assignment
 
 
 @transaction.atomic
-def assign_role(*, by, user, role: str, department: Department | None = None,
-                center: ServiceCenter | None = None) -> RoleAssignment:
+def assign_role(
+    *,
+    by,
+    user,
+    role: str,
+    department: Department | None = None,
+    center: ServiceCenter | None = None,
+) -> RoleAssignment:
     """Give an account a role within a scope."""
     _clean_roles([role])
     assignment = _assign(by=by, user=user, role=role, department=department, center=center)
-    audit.record(actor=by, action="assign_role", obj=assignment,
-                 after={"user": user.username, "role": role})
+    audit.record(
+        actor=by, action="assign_role", obj=assignment, after={"user": user.username, "role": role}
+    )
     return assignment
 
 
 @transaction.atomic
 def revoke_role(*, by, assignment: RoleAssignment) -> None:
-    require_role(by, Role.CENTER_ADMIN, center=assignment.center,
-                 department=assignment.department)
-    audit.record(actor=by, action="revoke_role", obj=assignment,
-                 before={"user": assignment.user.username, "role": assignment.role})
+    require_role(by, Role.CENTER_ADMIN, center=assignment.center, department=assignment.department)
+    audit.record(
+        actor=by,
+        action="revoke_role",
+        obj=assignment,
+        before={"user": assignment.user.username, "role": assignment.role},
+    )
     assignment.delete()
 
 
-PERSON_EDITABLE = ("name", "gender", "birth_date", "phone", "id_number", "section", "position",
-                   "established", "unit_start_date", "service_start_date", "active")
+PERSON_EDITABLE = (
+    "name",
+    "gender",
+    "birth_date",
+    "phone",
+    "id_number",
+    "section",
+    "position",
+    "established",
+    "unit_start_date",
+    "service_start_date",
+    "active",
+)
 
 
 @transaction.atomic
@@ -259,8 +364,12 @@ def update_person(*, by, person: Person, today: datetime.date | None = None, **c
         raise RuleViolation("invalid", "股室不属于该部门", field="section")
     for key, value in changes.items():
         setattr(person, key, value)
-    _check_person_dates(person.birth_date, person.unit_start_date, person.service_start_date,
-                        today or datetime.date.today())
+    _check_person_dates(
+        person.birth_date,
+        person.unit_start_date,
+        person.service_start_date,
+        today or timezone.localdate(),
+    )
     person.save()
     after = {k: str(getattr(person, k)) for k in changes if k not in ("phone", "id_number")}
     if "phone" in changes or "id_number" in changes:

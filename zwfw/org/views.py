@@ -31,13 +31,22 @@ def person_create(request):
         data = form.cleaned_data
         try:
             person = services.create_person(
-                by=request.user, name=data["name"], gender=data["gender"],
-                birth_date=data["birth_date"], phone=data["phone"],
-                department=data["department"], id_number=data["id_number"],
-                section=data["section"], position=data["position"],
-                established=data["established"], unit_start_date=data["unit_start_date"],
-                service_start_date=data["service_start_date"], username=data["username"],
-                password=data["password"], roles=data["roles"])
+                by=request.user,
+                name=data["name"],
+                gender=data["gender"],
+                birth_date=data["birth_date"],
+                phone=data["phone"],
+                department=data["department"],
+                id_number=data["id_number"],
+                section=data["section"],
+                position=data["position"],
+                established=data["established"],
+                unit_start_date=data["unit_start_date"],
+                service_start_date=data["service_start_date"],
+                username=data["username"],
+                password=data["password"],
+                roles=data["roles"],
+            )
         except RuleViolation as exc:
             add_violation(form, exc)
         else:
@@ -63,7 +72,11 @@ def departments(request):
 
 @login_required
 def centers(request):
-    return render(request, "org/centers.html", {
-        "centers": selectors.centers(),
-        "windows": selectors.windows().order_by("center__path", "number"),
-    })
+    return render(
+        request,
+        "org/centers.html",
+        {
+            "centers": selectors.centers(),
+            "windows": selectors.windows().order_by("center__path", "number"),
+        },
+    )

@@ -16,5 +16,6 @@ class Command(BaseCommand):
         if not result.ok:
             raise CommandError(
                 f"audit chain broken at event {result.broken_id}: {result.reason} "
-                f"({result.checked} events verified before it)")
+                f"({result.checked} events verified before it)"
+            )
         self.stdout.write(f"audit chain OK: {result.checked} events verified")

@@ -7,6 +7,6 @@ class Command(BaseCommand):
     help = "列出演示账号及其角色"
 
     def handle(self, *args, **options):
-        self.stdout.write("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, name, roles in accounts_table():
             self.stdout.write(f"  {username:<14} {name:<6} {roles}")

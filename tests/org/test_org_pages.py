@@ -1,0 +1,72 @@
+"""Org pages: scoped lists with masked personal data, forms that show refusals."""
+
+import pytest
+
+from tests.factories import staff
+
+pytestmark = pytest.mark.django_db
+
+
+def test_people_page_masks_phone_and_has_no_query_per_row(
+    client, center_admin, department, django_assert_max_num_queries
+):
+    for _ in range(20):
+        staff("window_staff", department=department, phone="13812345678")
+    client.force_login(center_admin)
+    with django_assert_max_num_queries(12):
+        body = client.get("/org/people/").content.decode()
+    assert "138****5678" in body and "13812345678" not in body
+
+
+def test_person_form_shows_checksum_error_beside_field(client, dept_admin, department):
+    client.force_login(dept_admin)
+    r = client.post(
+        "/org/people/new/",
+        {
+            "name": "孙测试",
+            "gender": "male",
+            "birth_date": "1990-01-01",
+            "phone": "13800001111",
+            "id_number": "110105194912310021",
+            "department": department.pk,
+            "unit_start_date": "2015-01-01",
+        },
+    )
+    assert r.status_code == 200
+    assert "GB 11643" in r.content.decode()
+
+
+def test_person_form_creates_person(client, dept_admin, department):
+    client.force_login(dept_admin)
+    r = client.post(
+        "/org/people/new/",
+        {
+            "name": "孙测试",
+            "gender": "male",
+            "birth_date": "1990-01-01",
+            "phone": "13800001111",
+            "id_number": "11010519491231002X",
+            "department": department.pk,
+            "unit_start_date": "2015-01-01",
+            "established": "on",
+        },
+    )
+    assert r.status_code == 302
+    detail = client.get(r["Location"]).content.decode()
+    assert "110105********002X" in detail
+
+
+def test_department_page_refuses_creation_by_window_staff(client, clerk):
+    client.force_login(clerk)
+    r = client.post("/org/departments/", {"code": "X", "name": "某局"})
+    assert r.status_code == 200
+    assert "需要以下角色之一" in r.content.decode()
+
+
+def test_centers_page_lists_windows(client, clerk, center):
+    from tests.factories import WindowFactory
+
+    WindowFactory(center=center, number="A09", name="测试窗口")
+    client.force_login(clerk)
+    body = client.get("/org/centers/").content.decode()
+    assert "A09" in body and center.name in body
