@@ -70,3 +70,34 @@ def test_centers_page_lists_windows(client, clerk, center):
     client.force_login(clerk)
     body = client.get("/org/centers/").content.decode()
     assert "A09" in body and center.name in body
+
+
+def test_person_edit_page_updates_and_audits(client, dept_admin, department):
+    from zwfw.core.models import AuditEvent
+
+    person = staff("window_staff", department=department)
+    client.force_login(dept_admin)
+    assert client.get(f"/org/people/{person.pk}/edit/").status_code == 200
+    r = client.post(
+        f"/org/people/{person.pk}/edit/",
+        {
+            "name": person.name,
+            "gender": "male",
+            "birth_date": "1985-06-01",
+            "phone": "13711112222",
+            "position": "副科长",
+            "established": "on",
+            "unit_start_date": "2015-03-01",
+            "service_start_date": "2018-03-01",
+            "active": "on",
+        },
+    )
+    assert r.status_code == 302
+    person.refresh_from_db()
+    assert person.position == "副科长" and person.phone == "13711112222"
+    assert AuditEvent.objects.filter(action="update_person", object_id=str(person.pk)).exists()
+
+
+def test_person_edit_refused_outside_scope(client, dept_admin, outsider):
+    client.force_login(dept_admin)
+    assert client.get(f"/org/people/{outsider.person.pk}/edit/").status_code == 404

@@ -43,3 +43,25 @@ class DepartmentForm(forms.Form):
     code = forms.CharField(label="部门代码", max_length=30)
     name = forms.CharField(label="部门名称", max_length=100)
     short_name = forms.CharField(label="简称", max_length=30, required=False)
+
+
+class PersonEditForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    gender = forms.ChoiceField(label="性别", choices=Person.Gender.choices)
+    birth_date = forms.DateField(label="出生日期", widget=DateInput)
+    phone = forms.CharField(label="联系电话", max_length=20)
+    id_number = forms.CharField(
+        label="身份证号", max_length=18, required=False, help_text="留空则不修改"
+    )
+    section = forms.ModelChoiceField(label="股室", queryset=Section.objects.none(), required=False)
+    position = forms.CharField(label="职务", max_length=100, required=False)
+    established = forms.BooleanField(label="在编在岗", required=False)
+    unit_start_date = forms.DateField(label="进入本单位日期", widget=DateInput)
+    service_start_date = forms.DateField(
+        label="从事政务服务（审批）工作日期", widget=DateInput, required=False
+    )
+    active = forms.BooleanField(label="在职", required=False)
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = Section.objects.filter(department=person.department)

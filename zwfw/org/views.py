@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from zwfw.core.errors import RuleViolation
 from zwfw.core.forms_util import add_violation
 from zwfw.org import selectors, services
-from zwfw.org.forms import DepartmentForm, PersonForm
+from zwfw.org.forms import DepartmentForm, PersonEditForm, PersonForm
 
 
 @login_required
@@ -80,3 +80,36 @@ def centers(request):
             "windows": selectors.windows().order_by("center__path", "number"),
         },
     )
+
+
+@login_required
+def person_edit(request, person_id: int):
+    person = selectors.person_for(request.user, person_id)
+    initial = {
+        f: getattr(person, f)
+        for f in (
+            "name",
+            "gender",
+            "birth_date",
+            "phone",
+            "section",
+            "position",
+            "established",
+            "unit_start_date",
+            "service_start_date",
+            "active",
+        )
+    }
+    form = PersonEditForm(request.POST or None, initial=initial, person=person)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
+        if not changes.get("id_number"):
+            changes.pop("id_number", None)
+        try:
+            services.update_person(by=request.user, person=person, **changes)
+        except RuleViolation as exc:
+            add_violation(form, exc)
+        else:
+            messages.success(request, f"已保存：{person.name}")
+            return redirect("org:person", person_id=person.pk)
+    return render(request, "org/person_form.html", {"form": form, "person": person})
