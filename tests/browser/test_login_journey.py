@@ -8,10 +8,13 @@ from tests.factories import staff
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_window_staff_logs_in_and_sees_chinese_home(phone_page, department):
-    person = staff("window_staff", department=department, name="测试窗口员")
-    login(phone_page, person.user.username)
-    assert "您好，测试窗口员" in phone_page.content()
+def test_demo_window_staff_logs_in_and_sees_chinese_home(phone_page):
+    from zwfw.org import demo
+
+    demo.load()
+    login(phone_page, "ga_chuangkou", demo.DEMO_PASSWORD)
+    assert "您好，苏晴" in phone_page.content()
+    assert "窗口工作人员（青岚市公安局）" in phone_page.content()
     assert "今日待办" in phone_page.content()
     assert phone_page.locator("html").get_attribute("lang") == "zh-CN"
 

@@ -129,3 +129,19 @@ def test_home_page_lists_roles_in_chinese(client, clerk):
     client.force_login(clerk)
     body = client.get("/").content.decode()
     assert "窗口工作人员" in body and "今日待办" in body
+
+
+@pytest.mark.parametrize("body", [{}, {"username": "x"}, {"password": "y"}])
+def test_token_endpoint_bad_input_is_422(client, body):
+    r = client.post("/api/v1/auth/token", body, content_type="application/json")
+    assert r.status_code == 422 and r.json()["code"] == "invalid"
+
+
+def test_token_endpoint_malformed_json_is_4xx(client):
+    r = client.post("/api/v1/auth/token", "{not json", content_type="application/json")
+    assert 400 <= r.status_code < 500
+
+
+def test_superuser_may_do_everything(api, superuser, center):
+    r = api.login(superuser, "Root#2026pass").post("/departments", {"code": "SU1", "name": "超管局"})
+    assert r.status_code == 201
