@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves Swagger UI from local static files, not a CDN
     "huey.contrib.djhuey",
     "axes",
     "zwfw.core",

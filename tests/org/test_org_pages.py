@@ -101,3 +101,11 @@ def test_person_edit_page_updates_and_audits(client, dept_admin, department):
 def test_person_edit_refused_outside_scope(client, dept_admin, outsider):
     client.force_login(dept_admin)
     assert client.get(f"/org/people/{outsider.person.pk}/edit/").status_code == 404
+
+
+def test_home_panel_lists_people_missing_service_start(client, dept_admin, department):
+    """N-9 needs the date approval work started: admins are asked to fill it in."""
+    staff("window_staff", department=department, name="缺日期", service_start_date=None)
+    client.force_login(dept_admin)
+    body = client.get("/").content.decode()
+    assert "待补全的人员信息" in body and "缺日期" in body

@@ -1,0 +1,28 @@
+"""Home-page panels of the org app."""
+
+from django.urls import reverse
+
+from zwfw.core.home import Panel, register
+from zwfw.core.permissions import Role, department_scope, has_role
+from zwfw.org.models import Person
+
+
+@register
+def incomplete_people(user):
+    """Admins: people whose records lack what later rules compute from (N-9, R-6, R-7)."""
+    if not has_role(user, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN):
+        return None
+    scope = department_scope(user, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN)
+    qs = Person.objects.filter(active=True, service_start_date__isnull=True)
+    if scope is not None:
+        qs = qs.filter(department_id__in=scope)
+    people = list(qs.select_related("department").order_by("department__code", "name")[:10])
+    return Panel(
+        title="待补全的人员信息",
+        rows=[{"text": f"{p.name}（{p.department.name}）缺少从事审批工作日期",
+               "url": reverse("org:person_edit", args=[p.pk]), "level": "yellow"}
+              for p in people],
+        empty="人员信息完整",
+        link=reverse("org:people"),
+        order=90,
+    )
