@@ -1,5 +1,6 @@
 """One NinjaAPI at /api/v1/ mounting every app's router."""
 
+from zwfw.cases.api import router as cases_router
 from zwfw.catalog.api import router as catalog_router
 from zwfw.core.api import make_api
 from zwfw.core.auth_api import router as auth_router
@@ -14,3 +15,4 @@ api.add_router("", org_router)
 api.add_router("", workdays_router)
 api.add_router("", catalog_router)
 api.add_router("", grants_router)
+api.add_router("", cases_router)

@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("catalog/", include(("zwfw.catalog.public_urls", "public_catalog"))),
     path("grants/", include(("zwfw.grants.public_urls", "public_grants"))),
+    path("cases/", include(("zwfw.cases.public_urls", "public_cases"))),
 ]

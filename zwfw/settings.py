@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zwfw.documents",
     "zwfw.catalog",
     "zwfw.grants",
+    "zwfw.cases",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("workdays/", include("zwfw.workdays.urls")),
     path("catalog/", include("zwfw.catalog.urls")),
     path("grants/", include("zwfw.grants.urls")),
+    path("cases/", include("zwfw.cases.urls")),
     # Public pages (no login): item lists, guides, published lists, name lists.
     path("public/", include("zwfw.portal_urls")),
     path("", include("zwfw.core.urls")),

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Order matters: later apps build on the data of earlier ones.
-DEMO_MODULES = ["zwfw.org.demo", "zwfw.workdays.demo", "zwfw.catalog.demo", "zwfw.grants.demo"]
+DEMO_MODULES = ["zwfw.org.demo", "zwfw.workdays.demo", "zwfw.catalog.demo", "zwfw.grants.demo",
+                "zwfw.cases.demo"]
 
 
 class Command(BaseCommand):
