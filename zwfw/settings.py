@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zwfw.documents",
     "zwfw.catalog",
     "zwfw.grants",
+    "zwfw.notifications",
     "zwfw.cases",
 ]
 
@@ -184,3 +185,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The SMS sender: the default writes to the outbox table only (zwfw.notifications).
+NOTIFICATION_SENDER = os.environ.get("NOTIFICATION_SENDER",
+                                     "zwfw.notifications.senders.OutboxOnlySender")

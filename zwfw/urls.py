@@ -13,6 +13,7 @@ urlpatterns = [
     path("catalog/", include("zwfw.catalog.urls")),
     path("grants/", include("zwfw.grants.urls")),
     path("cases/", include("zwfw.cases.urls")),
+    path("notifications/", include("zwfw.notifications.urls")),
     # Public pages (no login): item lists, guides, published lists, name lists.
     path("public/", include("zwfw.portal_urls")),
     path("", include("zwfw.core.urls")),
