@@ -5,3 +5,9 @@ class WorkdaysConfig(AppConfig):
     name = "zwfw.workdays"
     label = "workdays"
     verbose_name = "工作日历"
+
+    def ready(self):
+        from zwfw.core import home
+        from zwfw.workdays import panels
+
+        home.register(panels.calendar_panel)

@@ -1,7 +1,9 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from zwfw.workdays import views
 
 app_name = "workdays"
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="core/base.html"), name="calendar"),
+    path("", views.calendar_page, name="calendar"),
+    path("years/<int:year>/edit/", views.edit_year, name="edit_year"),
 ]
