@@ -1,3 +1,402 @@
+"""The case API (API.md, Cases): parse, call a service or selector, return. No rules here."""
+
+from django.utils import timezone
 from ninja import Router
 
-router = Router()
+from zwfw.cases import ratelimit, selectors, services
+from zwfw.cases.models import Case, Project, SupplementNotice
+from zwfw.cases.schemas import (
+    CaseIn,
+    CaseList,
+    CaseOut,
+    DecideIn,
+    ExtendIn,
+    FirstReviewIn,
+    PauseIn,
+    PublicCaseOut,
+    ReasonIn,
+    ReferIn,
+    RefuseIn,
+    SupplementIn,
+    SupplementNoticeIn,
+)
+from zwfw.cases.states import CaseState
+from zwfw.core.api import ErrorOut, idempotent, paginate
+from zwfw.core.errors import NotFound, RuleViolation
+
+router = Router(tags=["办件"])
+ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+    429: ErrorOut,
+}
+
+
+def _notice_out(notice: SupplementNotice | None) -> dict | None:
+    if notice is None:
+        return None
+    return {
+        "issued_on": notice.issued_on,
+        "items": notice.items,
+        "note": notice.note,
+        "completed_on": notice.completed_on,
+    }
+
+
+def case_out(case: Case) -> dict:
+    return {
+        "number": case.number,
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "item": case.item.code,
+        "item_name": str(case.item),
+        "item_version": case.item_version,
+        "department": case.department.code,
+        "channel": case.channel,
+        "procedure": case.procedure,
+        "applicant": case.applicant.masked_name,
+        "received_at": case.received_at,
+        "acceptance_deadline": case.acceptance_deadline,
+        "accepted_at": case.accepted_at,
+        "accepted_on": case.accepted_on,
+        "deemed_accepted": case.deemed_accepted,
+        "limit_days": case.limit_days,
+        "extension_days": case.extension_days,
+        "due_date": case.due_date,
+        "due_provisional": case.due_provisional,
+        "remaining_workdays": case.remaining_workdays,
+        "alert_level": case.alert_level,
+        "paused_workdays": case.paused_workdays,
+        "decided_by": case.decided_by.name if case.decided_by_id else None,
+        "decided_on": case.decided_on,
+        "grant": case.grant_id,
+        "result": case.result,
+        "opinion": case.opinion,
+        "committee_meeting": case.committee_meeting_id,
+        "project": case.project_id,
+        "materials": [
+            {
+                "name": m.name,
+                "required": m.required,
+                "status": m.status,
+                "form": m.form,
+                "problem": m.problem,
+            }
+            for m in case.materials.all()
+        ],
+        "notice": _notice_out(selectors.notice_of(case)),
+        "events": [
+            {
+                "at": e.at,
+                "on": e.on,
+                "action": e.action,
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "actor": e.actor_name,
+                "text": e.text,
+            }
+            for e in case.events.all()
+        ],
+    }
+
+
+def _detail(request, number: str) -> dict:
+    return case_out(selectors.case_for(request.user, number))
+
+
+def _target(request, number: str) -> Case:
+    """The case in the caller's scope, with a due deemed acceptance applied first."""
+    case = selectors.case_for_action(request.user, number)
+    return services.bring_up_to_date(case=case)
+
+
+def _materials(rows) -> dict[str, str]:
+    out = {}
+    for row in rows:
+        if isinstance(row, str):
+            out[row] = ""
+        else:
+            out[row.name] = row.form or ""
+    return out
+
+
+@router.post("/cases", response={201: CaseOut, **ERRORS}, summary="收件（新建办件）")
+def create_case(request, payload: CaseIn):
+    def produce():
+        from zwfw.catalog.selectors import item_by_code
+
+        try:
+            item = item_by_code(payload.item)
+        except NotFound:
+            raise RuleViolation("invalid", f"未找到事项“{payload.item}”", field="item")
+        phone = payload.applicant.phone or payload.phone
+        if not phone:
+            raise RuleViolation("invalid", "缺少申请人联系电话", field="applicant.phone")
+        project = None
+        if payload.project is not None:
+            project = Project.objects.filter(pk=payload.project).first()
+            if project is None:
+                raise RuleViolation("invalid", "未找到该招商引资项目", field="project")
+        agent = services.AgentData(**payload.agent.dict()) if payload.agent else None
+        a = payload.applicant
+        case = services.take_in(
+            by=request.user,
+            item=item,
+            channel=payload.channel,
+            phone=phone,
+            applicant=services.ApplicantData(
+                kind=a.kind,
+                name=a.name,
+                id_number=a.id_number or "",
+                credit_code=a.credit_code or "",
+            ),
+            materials=_materials(payload.materials),
+            project=project,
+            agent=agent,
+        )
+        return _detail(request, case.number)
+
+    return idempotent(request, produce)
+
+
+@router.get("/cases", response={200: CaseList, **ERRORS}, summary="办件列表")
+def list_cases(
+    request,
+    status: str = "",
+    department: str = "",
+    alert_level: str = "",
+    overdue: bool = False,
+    page: int = 1,
+    page_size: int = 50,
+):
+    if status and status not in CaseState.values:
+        raise RuleViolation("invalid", "未知的办件状态", field="status")
+    if alert_level and alert_level not in ("green", "yellow", "red"):
+        raise RuleViolation("invalid", "预警等级须为 green、yellow 或 red", field="alert_level")
+    dept = None
+    if department:
+        from zwfw.org.models import Department
+
+        dept = Department.objects.filter(code=department).first()
+        if dept is None:
+            raise RuleViolation("invalid", f"未找到部门“{department}”", field="department")
+    qs = selectors.visible_cases(
+        request.user,
+        status=status,
+        department=dept,
+        alert_level=alert_level,
+        overdue=overdue,
+        on=timezone.localdate(),
+    )
+    rows, count = paginate(qs, page, page_size)
+    return {
+        "count": count,
+        "items": [
+            {
+                "number": c.number,
+                "status": c.status,
+                "item": c.item.code,
+                "item_name": c.item.name,
+                "department": c.department.code,
+                "applicant": c.applicant.masked_name,
+                "received_at": c.received_at,
+                "due_date": c.due_date,
+                "remaining_workdays": c.remaining_workdays,
+                "alert_level": c.alert_level,
+            }
+            for c in rows
+        ],
+    }
+
+
+@router.get("/cases/{number}", response={200: CaseOut, **ERRORS}, summary="办件详情")
+def get_case(request, number: str):
+    _target(request, number)
+    return _detail(request, number)
+
+
+def _act(request, number: str, call) -> dict:
+    case = _target(request, number)
+    call(case)
+    return _detail(request, number)
+
+
+@router.post("/cases/{number}/accept", response={200: CaseOut, **ERRORS}, summary="受理")
+def accept(request, number: str):
+    return _act(request, number, lambda c: services.accept_case(case=c, by=request.user))
+
+
+@router.post("/cases/{number}/refuse", response={200: CaseOut, **ERRORS}, summary="不予受理")
+def refuse(request, number: str, payload: RefuseIn):
+    return _act(
+        request,
+        number,
+        lambda c: services.refuse_case(
+            case=c,
+            by=request.user,
+            reason=payload.reason,
+            competent_authority=payload.competent_authority,
+        ),
+    )
+
+
+@router.post(
+    "/cases/{number}/supplement-notice", response={200: CaseOut, **ERRORS}, summary="一次性告知"
+)
+def supplement_notice(request, number: str, payload: SupplementNoticeIn):
+    missing = [m if isinstance(m, str) else m.dict() for m in payload.missing]
+    return _act(
+        request,
+        number,
+        lambda c: services.send_supplement_notice(
+            case=c, by=request.user, missing=missing, note=payload.note
+        ),
+    )
+
+
+@router.post("/cases/{number}/supplement", response={200: CaseOut, **ERRORS}, summary="补正")
+def supplement(request, number: str, payload: SupplementIn):
+    return _act(
+        request,
+        number,
+        lambda c: services.supplement_case(
+            case=c, by=request.user, materials=_materials(payload.materials)
+        ),
+    )
+
+
+@router.post("/cases/{number}/pause", response={200: CaseOut, **ERRORS}, summary="暂停计时")
+def pause(request, number: str, payload: PauseIn):
+    return _act(
+        request,
+        number,
+        lambda c: services.pause_case(
+            case=c, by=request.user, reason=payload.reason, note=payload.note
+        ),
+    )
+
+
+@router.post("/cases/{number}/resume", response={200: CaseOut, **ERRORS}, summary="恢复计时")
+def resume(request, number: str):
+    return _act(request, number, lambda c: services.resume_case(case=c, by=request.user))
+
+
+@router.post("/cases/{number}/extend", response={200: CaseOut, **ERRORS}, summary="延期")
+def extend(request, number: str, payload: ExtendIn):
+    return _act(
+        request,
+        number,
+        lambda c: services.extend_case(
+            case=c, by=request.user, days=payload.days, reason=payload.reason
+        ),
+    )
+
+
+@router.post("/cases/{number}/first-review", response={200: CaseOut, **ERRORS}, summary="初审")
+def first_review(request, number: str, payload: FirstReviewIn):
+    return _act(
+        request,
+        number,
+        lambda c: services.first_review_case(case=c, by=request.user, opinion=payload.opinion),
+    )
+
+
+@router.post("/cases/{number}/decide", response={200: CaseOut, **ERRORS}, summary="作出决定")
+def decide(request, number: str, payload: DecideIn):
+    return _act(
+        request,
+        number,
+        lambda c: services.decide_case(
+            case=c,
+            by=request.user,
+            result=payload.result,
+            opinion=payload.opinion,
+            use_seal=payload.use_seal,
+        ),
+    )
+
+
+@router.post(
+    "/cases/{number}/refer", response={200: CaseOut, **ERRORS}, summary="提交审批决策委员会"
+)
+def refer(request, number: str, payload: ReferIn):
+    from zwfw.grants.models import CommitteeMeeting
+
+    meeting = CommitteeMeeting.objects.filter(pk=payload.meeting).first()
+    if meeting is None:
+        raise RuleViolation("invalid", "未找到该委员会会议", field="meeting")
+    return _act(
+        request,
+        number,
+        lambda c: services.refer_case(case=c, by=request.user, meeting=meeting, note=payload.note),
+    )
+
+
+@router.post("/cases/{number}/complete", response={200: CaseOut, **ERRORS}, summary="办结")
+def complete(request, number: str):
+    return _act(request, number, lambda c: services.complete_case(case=c, by=request.user))
+
+
+@router.post("/cases/{number}/withdraw", response={200: CaseOut, **ERRORS}, summary="撤回")
+def withdraw(request, number: str, payload: ReasonIn):
+    return _act(
+        request,
+        number,
+        lambda c: services.withdraw_case(case=c, by=request.user, reason=payload.reason),
+    )
+
+
+@router.post("/cases/{number}/terminate", response={200: CaseOut, **ERRORS}, summary="终止")
+def terminate(request, number: str, payload: ReasonIn):
+    return _act(
+        request,
+        number,
+        lambda c: services.terminate_case(case=c, by=request.user, reason=payload.reason),
+    )
+
+
+@router.post("/cases/{number}/{action}", response={404: ErrorOut}, include_in_schema=False)
+def unknown_action(request, number: str, action: str):
+    raise NotFound(f"不支持的办件操作“{action[:30]}”", code="unknown_action")
+
+
+def public_out(case: Case) -> dict:
+    return {
+        "number": case.number,
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "item": str(case.item),
+        "department": case.department.name,
+        "applicant": case.applicant.masked_name,
+        "received_on": timezone.localdate(case.received_at),
+        "accepted_on": case.accepted_on,
+        "deemed_accepted": case.deemed_accepted,
+        "due_date": case.due_date,
+        "due_provisional": case.due_provisional,
+        "result": case.result,
+        "pauses": [
+            {"reason": p["reason_label"], "start": p["start"], "end": p["end"]}
+            for p in selectors.pauses_of(case)
+        ],
+        "notice": _notice_out(selectors.notice_of(case)),
+        "events": [
+            {"on": e.on, "action": e.action, "text": e.text} for e in selectors.public_events(case)
+        ],
+    }
+
+
+@router.get(
+    "/public/cases/{number}",
+    auth=None,
+    response={200: PublicCaseOut, **ERRORS},
+    summary="办件进度查询（公众，无需登录）",
+)
+def public_case(request, number: str, phone_last4: str = ""):
+    ratelimit.check_public_query(request)
+    case = selectors.public_case(number, phone_last4)
+    case = services.bring_up_to_date(case=case)
+    return public_out(case)

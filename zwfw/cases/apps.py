@@ -5,3 +5,18 @@ class CasesConfig(AppConfig):
     name = "zwfw.cases"
     label = "cases"
     verbose_name = "办件"
+
+    def ready(self):
+        from zwfw.cases import home, services, tasks  # noqa: F401  (tasks: periodic refresh)
+        from zwfw.core.home import register
+        from zwfw.grants import hooks as grant_hooks
+        from zwfw.workdays import hooks as workday_hooks
+
+        # L-CAL: a year entered or edited moves open cases' due dates (recorded per case).
+        if services.recompute_due_dates_for_year not in workday_hooks.on_calendar_change:
+            workday_hooks.on_calendar_change.append(services.recompute_due_dates_for_year)
+        # N-14: the committee's decision on a referred case becomes the case's decision.
+        if services.on_agenda_decided not in grant_hooks.on_agenda_decided:
+            grant_hooks.on_agenda_decided.append(services.on_agenda_decided)
+        register(home.my_cases_panel)
+        register(home.department_alerts_panel)

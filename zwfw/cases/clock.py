@@ -59,11 +59,15 @@ def read_clock(
     today: date,
     pauses: list[Pause] = (),
     extension_days: int = 0,
+    earlier_paused_workdays: int = 0,
 ) -> ClockReading:
-    """Due date = limit (+ extension + paused working days) working days after acceptance."""
+    """Due date = limit (+ extension + paused working days) working days after acceptance.
+
+    `earlier_paused_workdays` carries pauses already closed and summed (the case services keep
+    that sum on the row, so a reading needs no look at the ledger)."""
     if limit_days < 1:
         raise ValueError("limit_days must be at least 1 working day")
-    paused = paused_workdays(calendar, list(pauses), today)
+    paused = earlier_paused_workdays + paused_workdays(calendar, list(pauses), today)
     due = calendar.add_workdays(accepted_on, limit_days + extension_days + paused)
     if today <= due:
         remaining = calendar.count_workdays(today, due)

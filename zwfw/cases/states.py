@@ -49,8 +49,9 @@ TRANSITIONS: dict[Action, tuple[frozenset[CaseState], CaseState]] = {
     # L-PAUSE: only a running clock can stop, only a stopped one can restart.
     Action.PAUSE: (frozenset({S.ACCEPTED}), S.PAUSED),
     Action.RESUME: (frozenset({S.PAUSED}), S.ACCEPTED),
-    # L-LIMIT: the extension is a change of the clock, not of the state.
-    Action.EXTEND: (frozenset({S.ACCEPTED, S.PAUSED}), S.ACCEPTED),
+    # L-LIMIT: the extension is a change of the clock, not of the state; a paused clock is
+    # resumed first, so an extension never restarts it by accident.
+    Action.EXTEND: (frozenset({S.ACCEPTED}), S.ACCEPTED),
     # N-4: a preliminary item's first review keeps the case in handling until the final one.
     Action.FIRST_REVIEW: (frozenset({S.ACCEPTED}), S.ACCEPTED),
     Action.REFER: (frozenset({S.ACCEPTED}), S.REFERRED),
@@ -64,6 +65,9 @@ OPEN_STATES = frozenset(
     {S.RECEIVED, S.AWAITING_SUPPLEMENT, S.ACCEPTED, S.PAUSED, S.REFERRED, S.DECIDED}
 )
 CLOCK_RUNNING = frozenset({S.ACCEPTED, S.REFERRED})
+# States whose due date still matters (the partial index of overdue lists covers these).
+CLOCK_OPEN = frozenset({S.ACCEPTED, S.PAUSED, S.REFERRED})
+CLOSED_STATES = frozenset({S.REFUSED, S.COMPLETED, S.WITHDRAWN, S.TERMINATED})
 
 
 def allowed(current: CaseState, action: Action) -> bool:

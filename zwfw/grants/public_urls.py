@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from zwfw.grants import public_views
+
+urlpatterns = [
+    path("", public_views.officers, name="officers"),
+]

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from zwfw.notifications import views
+
 app_name = "notifications"
-urlpatterns = []
+urlpatterns = [
+    path("", views.outbox, name="outbox"),
+]

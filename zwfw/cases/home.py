@@ -1,0 +1,56 @@
+"""Home-page panels of case handling (registered in CasesConfig.ready)."""
+
+from django.urls import reverse
+
+from zwfw.cases import selectors
+from zwfw.core.home import Panel
+from zwfw.core.permissions import Role, has_role
+
+
+def _meta(case) -> str:
+    if case.due_date is None:
+        return case.get_status_display()
+    label = "受理期限" if case.status == "received" else "办理期限"
+    left = case.remaining_workdays
+    tail = f"逾期{-left}个工作日" if left is not None and left < 0 else f"剩余{left}个工作日"
+    return f"{case.get_status_display()}，{label}{case.due_date:%m-%d}，{tail}"
+
+
+def my_cases_panel(user) -> Panel | None:
+    """The work queue: open cases of the user's departments, soonest due first."""
+    if not has_role(user, Role.WINDOW_STAFF, Role.DEPARTMENT_ADMIN):
+        return None
+    rows = [
+        {
+            "text": f"{c.number} {c.item.name}",
+            "url": reverse("cases:detail", args=[c.number]),
+            "level": c.alert_level,
+            "meta": _meta(c),
+        }
+        for c in selectors.my_open_cases(user, limit=10)
+    ]
+    return Panel(
+        title="待办办件（按期限排序）",
+        rows=rows,
+        empty="没有待办的办件",
+        link=reverse("cases:list") + "?open=1",
+        order=10,
+    )
+
+
+def department_alerts_panel(user) -> Panel | None:
+    """Open, overdue and yellow counts per department for administrators (one query)."""
+    if not has_role(user, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN, Role.SUPERVISOR):
+        return None
+    counts = selectors.counts_by_department(user)
+    rows = [
+        {
+            "text": f"{c.name}：在办{c.open}件，黄牌{c.yellow}件，逾期{c.overdue}件",
+            "url": reverse("cases:list") + f"?department_id={c.department_id}&open=1",
+            "level": "red" if c.overdue else ("yellow" if c.yellow else "green"),
+        }
+        for c in counts[:12]
+    ]
+    return Panel(
+        title="办件预警", rows=rows, empty="暂无在办办件", link=reverse("cases:summary"), order=11
+    )

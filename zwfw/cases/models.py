@@ -1,0 +1,433 @@
+"""Cases (办件): one application and its handling, with its materials, notices, clock ledger,
+decisions and timeline. Fields and one-row invariants only; rules live in services."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zwfw.cases.states import CLOCK_OPEN, CaseState
+from zwfw.core.fields import EncryptedTextField
+from zwfw.core.masking import mask_name, mask_phone
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", _("自然人")
+    ORGANISATION = "organisation", _("法人或其他组织")
+
+
+class Channel(models.TextChoices):
+    WINDOW = "window", _("窗口")
+    ONLINE = "online", _("网上")
+    MOBILE = "mobile", _("移动端")
+    SELF_SERVICE = "self_service", _("自助终端")
+
+
+class Procedure(models.TextChoices):
+    """How a case is decided (N-4): by the chief officer finally, after a first review, or by
+    the normal procedure (not on the chief service officer list)."""
+
+    FINAL = "final", _("首席服务员终审")
+    PRELIMINARY = "preliminary", _("首席服务员初审后决定")
+    NORMAL = "normal", _("一般程序")
+
+
+class PauseReason(models.TextChoices):
+    """L-PAUSE (行政许可法第45条): time not counted in the limit."""
+
+    SITE_INSPECTION = "site_inspection", _("现场踏勘")
+    HEARING = "hearing", _("听证")
+    TESTING = "testing", _("检验检测")
+    EXPERT_REVIEW = "expert_review", _("专家评审")
+    APPRAISAL = "appraisal", _("鉴定")
+    TENDER_AUCTION = "tender_auction", _("招标拍卖")
+    QUARANTINE = "quarantine", _("检疫")
+    SUPPLEMENT = "supplement", _("申请人补正材料")
+
+
+class Result(models.TextChoices):
+    APPROVE = "approve", _("准予许可（同意）")
+    DENY = "deny", _("不予许可（不同意）")
+
+
+class Project(models.Model):
+    """招商引资项目: an investment project that owns cases (ledger per project, C-2.2)."""
+
+    code = models.CharField("项目编号", max_length=40, unique=True)
+    name = models.CharField("项目名称", max_length=200)
+    investor = models.CharField("投资主体", max_length=200, blank=True)
+    center = models.ForeignKey(
+        "org.ServiceCenter",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="中心",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "招商引资项目"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Applicant(models.Model):
+    """申请人: one row per ID number or credit code (found by blind index), for the ledger."""
+
+    kind = models.CharField("申请人类型", max_length=12, choices=ApplicantKind.choices)
+    name = models.CharField("名称", max_length=200)
+    # The ID number of a person or the credit code of an organisation, encrypted at rest.
+    identifier = EncryptedTextField("证件号码")
+    identifier_index = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "申请人"
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "identifier_index"], name="applicant_unique_identifier"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.name) if self.kind == ApplicantKind.PERSON else self.name
+
+    @property
+    def masked_identifier(self) -> str:
+        from zwfw.core.masking import mask_id_number
+
+        return mask_id_number(self.identifier)
+
+
+class CaseNumberCounter(models.Model):
+    """The last sequence number of a center on a day: locked while a number is drawn."""
+
+    center = models.ForeignKey("org.ServiceCenter", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["center", "day"], name="case_counter_unique_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.center_id} {self.day} #{self.last}"
+
+
+class Case(models.Model):
+    number = models.CharField("办件编号", max_length=40, unique=True)
+    item = models.ForeignKey(
+        "catalog.ServiceItem", on_delete=models.PROTECT, related_name="cases", verbose_name="事项"
+    )
+    item_version = models.PositiveIntegerField("事项版本", default=0)
+    # Copied from the item: lists filter by department without a join.
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.PROTECT, related_name="cases", verbose_name="办理部门"
+    )
+    center = models.ForeignKey(
+        "org.ServiceCenter", on_delete=models.PROTECT, related_name="cases", verbose_name="中心"
+    )
+    applicant = models.ForeignKey(
+        Applicant, on_delete=models.PROTECT, related_name="cases", verbose_name="申请人"
+    )
+    phone = EncryptedTextField("联系电话")
+    phone_last4 = models.CharField(max_length=4, editable=False)
+    agent_name = models.CharField("代办人", max_length=50, blank=True)
+    agent_id_number = EncryptedTextField("代办人身份证号", blank=True)
+    agent_phone = EncryptedTextField("代办人电话", blank=True)
+    project = models.ForeignKey(
+        Project,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name="招商引资项目",
+    )
+    channel = models.CharField("申请渠道", max_length=15, choices=Channel.choices)
+    procedure = models.CharField(
+        "办理程序", max_length=12, choices=Procedure.choices, default=Procedure.NORMAL
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=CaseState.choices, default=CaseState.RECEIVED
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="收件人",
+    )
+    received_at = models.DateTimeField("收件时间")
+    # L-ACCEPT: the day complete materials were in hand (receipt, or the day the full
+    # corrections were handed in) and the last day to notify or decide on acceptance.
+    materials_complete_on = models.DateField("材料齐全日期", null=True, blank=True)
+    acceptance_deadline = models.DateField("受理期限", null=True, blank=True)
+    accepted_on = models.DateField("受理日期", null=True, blank=True)
+    accepted_at = models.DateTimeField("受理操作时间", null=True, blank=True)
+    deemed_accepted = models.BooleanField("视为受理", default=False)
+    refused_on = models.DateField("不予受理日期", null=True, blank=True)
+    refusal_reason = models.TextField("不予受理理由", blank=True)
+    refusal_authority = models.CharField("有权机关", max_length=200, blank=True)
+    # The clock (L-LIMIT, L-PAUSE): stored, indexed, refreshed on every event and nightly.
+    limit_days = models.PositiveIntegerField("办理时限（工作日）", default=0)
+    extension_days = models.PositiveIntegerField("延长天数", default=0)
+    paused_workdays = models.PositiveIntegerField("暂停计时工作日", default=0)
+    # Kept from the clock ledger by the services: closed pauses' working days, and the start
+    # of the open pause (None when the clock runs).
+    closed_pause_workdays = models.PositiveIntegerField(default=0, editable=False)
+    paused_since = models.DateField("暂停开始日期", null=True, blank=True)
+    due_date = models.DateField("办理期限", null=True, blank=True)
+    due_provisional = models.BooleanField("期限依赖未正式发布的日历", default=False)
+    remaining_workdays = models.IntegerField("剩余工作日", null=True, blank=True)
+    alert_level = models.CharField("预警", max_length=6, default="green")
+    clock_read_on = models.DateField("计时刷新日期", null=True, blank=True)
+    # Decision (N-4, N-13, N-14).
+    first_reviewed_by = models.ForeignKey(
+        "org.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="初审人",
+    )
+    first_review_grant = models.ForeignKey(
+        "grants.Grant",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="初审依据的授权",
+    )
+    first_review_opinion = models.TextField("初审意见", blank=True)
+    first_reviewed_on = models.DateField("初审日期", null=True, blank=True)
+    result = models.CharField("决定结果", max_length=10, choices=Result.choices, blank=True)
+    opinion = models.TextField("决定意见", blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "org.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decided_cases",
+        verbose_name="决定人",
+    )
+    grant = models.ForeignKey(
+        "grants.Grant",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decided_cases",
+        verbose_name="决定依据的授权",
+    )
+    agenda_item = models.ForeignKey(
+        "grants.AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="委员会议题",
+    )
+    committee_meeting = models.ForeignKey(
+        "grants.CommitteeMeeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="决定会议",
+    )
+    completed_on = models.DateField("办结日期", null=True, blank=True)
+    closed_reason = models.TextField("撤回或终止原因", blank=True)
+    closed_on = models.DateField("撤回或终止日期", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办件"
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["department", "status", "due_date"], name="case_dept_status_due"),
+            models.Index(fields=["status", "due_date"], name="case_status_due"),
+            models.Index(fields=["alert_level", "due_date"], name="case_alert_due"),
+            models.Index(fields=["applicant", "received_at"], name="case_applicant"),
+            models.Index(fields=["project", "received_at"], name="case_project"),
+            # Overdue lists read only open clocks (ARCHITECTURE.md, Performance notes).
+            models.Index(
+                fields=["department", "due_date"],
+                name="case_open_due",
+                condition=Q(status__in=sorted(s.value for s in CLOCK_OPEN)),
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+class CaseMaterial(models.Model):
+    """One line of the item's checklist for this case (R-18: electronic OR paper)."""
+
+    class Form(models.TextChoices):
+        ELECTRONIC = "electronic", _("电子")
+        PAPER = "paper", _("纸质")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("已收取")
+        MISSING = "missing", _("未提交")
+        DEFECTIVE = "defective", _("需补正")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="materials")
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField("材料名称", max_length=200)
+    required = models.BooleanField("必要", default=True)
+    electronic_ok = models.BooleanField("接受电子材料", default=True)
+    form = models.CharField("提交形式", max_length=10, choices=Form.choices, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.MISSING)
+    problem = models.CharField("存在问题", max_length=300, blank=True)
+    received_on = models.DateField("收取日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办件材料"
+        ordering = ["case", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "name"], name="case_material_unique_name"),
+            # R-18: a received material has exactly one form; a missing one has none.
+            models.CheckConstraint(
+                condition=(Q(status="received") & ~Q(form="")) | (~Q(status="received")),
+                name="case_material_received_has_form",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SupplementNotice(models.Model):
+    """一次性告知书 (R-16, C-2.2, L-ACCEPT): every missing or defective material in ONE notice."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="notice")
+    issued_on = models.DateField("告知日期")
+    issued_at = models.DateTimeField("告知时间")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="告知人",
+    )
+    # [{"name": ..., "problem": ...}] as notified; the case's materials show what came back.
+    items = models.JSONField("需补正材料")
+    note = models.TextField("说明", blank=True)
+    completed_on = models.DateField("补正齐全日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "一次性告知书"
+
+    def __str__(self):
+        return f"{self.case.number} 一次性告知书"
+
+
+class ClockEntry(models.Model):
+    """The append-only ledger of the clock (L-PAUSE, L-LIMIT): pause, resume, extension."""
+
+    class Kind(models.TextChoices):
+        PAUSE = "pause", _("暂停计时")
+        RESUME = "resume", _("恢复计时")
+        EXTENSION = "extension", _("延期")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clock_entries")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    on = models.DateField("日期")
+    reason = models.CharField("原因", max_length=20, blank=True)
+    note = models.TextField("说明", blank=True)
+    days = models.PositiveIntegerField("延长工作日", default=0)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="经办人",
+    )
+    approved_by = models.ForeignKey(
+        "org.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="批准人",
+    )
+    approver_grant = models.ForeignKey(
+        "grants.Grant",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="批准依据的授权",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "计时台账"
+        ordering = ["case", "on", "id"]
+
+    def __str__(self):
+        return f"{self.case_id} {self.get_kind_display()} {self.on}"
+
+    @property
+    def reason_label(self) -> str:
+        return PauseReason(self.reason).label if self.reason in PauseReason.values else ""
+
+
+class SealUse(models.Model):
+    """A use of the approval seal (印章使用权) on a decision, with the grant it relied on."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="seal_uses")
+    person = models.ForeignKey("org.Person", on_delete=models.PROTECT, related_name="+")
+    grant = models.ForeignKey("grants.Grant", on_delete=models.PROTECT, related_name="+")
+    used_on = models.DateField("用印日期")
+    purpose = models.CharField("用途", max_length=100, default="审批决定")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用印记录"
+        ordering = ["-used_on", "-id"]
+
+    def __str__(self):
+        return f"{self.case_id} {self.used_on}"
+
+
+class CaseEvent(models.Model):
+    """The timeline of a case: one row per step (the audit chain holds the same facts)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField("时间")
+    on = models.DateField("日期")
+    action = models.CharField("操作", max_length=30)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField("经办人", max_length=100, blank=True)
+    text = models.TextField("说明", blank=True)
+    # Shown on the public progress page (the applicant's own steps, no staff names).
+    public = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办件过程"
+        ordering = ["case", "at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="case_event_case_at")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.action}"

@@ -1,0 +1,191 @@
+"""Ninja schemas of the case API (API.md, Cases: keep the documented fields)."""
+
+import datetime
+from typing import Literal
+
+from ninja import Schema
+
+
+class ApplicantIn(Schema):
+    kind: Literal["person", "organisation"]
+    name: str
+    id_number: str | None = None
+    credit_code: str | None = None
+    phone: str | None = None
+
+
+class AgentIn(Schema):
+    name: str
+    id_number: str
+    phone: str
+
+
+class MaterialIn(Schema):
+    name: str
+    form: str | None = None  # electronic | paper (R-18: one of them)
+
+
+class CaseIn(Schema):
+    item: str
+    applicant: ApplicantIn
+    channel: Literal["window", "online", "mobile", "self_service"] = "window"
+    materials: list[str | MaterialIn] = []
+    phone: str | None = None
+    project: int | None = None
+    agent: AgentIn | None = None
+
+
+class EventOut(Schema):
+    at: datetime.datetime
+    on: datetime.date
+    action: str
+    from_status: str
+    to_status: str
+    actor: str
+    text: str
+
+
+class MaterialOut(Schema):
+    name: str
+    required: bool
+    status: str
+    form: str
+    problem: str
+
+
+class NoticeOut(Schema):
+    issued_on: datetime.date
+    items: list[dict]
+    note: str
+    completed_on: datetime.date | None
+
+
+class CaseOut(Schema):
+    number: str
+    status: str
+    status_label: str
+    item: str
+    item_name: str
+    item_version: int
+    department: str
+    channel: str
+    procedure: str
+    applicant: str
+    received_at: datetime.datetime
+    acceptance_deadline: datetime.date | None
+    accepted_at: datetime.datetime | None
+    accepted_on: datetime.date | None
+    deemed_accepted: bool
+    limit_days: int
+    extension_days: int
+    due_date: datetime.date | None
+    due_provisional: bool
+    remaining_workdays: int | None
+    alert_level: str
+    paused_workdays: int
+    decided_by: str | None
+    decided_on: datetime.date | None
+    grant: int | None
+    result: str
+    opinion: str
+    committee_meeting: int | None
+    project: int | None
+    materials: list[MaterialOut]
+    notice: NoticeOut | None
+    events: list[EventOut]
+
+
+class CaseRow(Schema):
+    number: str
+    status: str
+    item: str
+    item_name: str
+    department: str
+    applicant: str
+    received_at: datetime.datetime
+    due_date: datetime.date | None
+    remaining_workdays: int | None
+    alert_level: str
+
+
+class CaseList(Schema):
+    items: list[CaseRow]
+    count: int
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class RefuseIn(Schema):
+    reason: str
+    competent_authority: str = ""
+
+
+class NoticeItemIn(Schema):
+    name: str
+    problem: str = ""
+
+
+class SupplementNoticeIn(Schema):
+    missing: list[str | NoticeItemIn] = []
+    note: str = ""
+
+
+class SupplementIn(Schema):
+    materials: list[str | MaterialIn]
+
+
+class PauseIn(Schema):
+    reason: str
+    note: str = ""
+
+
+class ExtendIn(Schema):
+    days: int
+    reason: str
+
+
+class FirstReviewIn(Schema):
+    opinion: str
+
+
+class DecideIn(Schema):
+    result: str
+    opinion: str = ""
+    use_seal: bool = False
+
+
+class ReferIn(Schema):
+    meeting: int
+    note: str = ""
+
+
+class PublicPauseOut(Schema):
+    reason: str
+    start: datetime.date
+    end: datetime.date | None
+
+
+class PublicEventOut(Schema):
+    on: datetime.date
+    action: str
+    text: str
+
+
+class PublicCaseOut(Schema):
+    number: str
+    status: str
+    status_label: str
+    item: str
+    department: str
+    applicant: str
+    received_on: datetime.date
+    accepted_on: datetime.date | None
+    deemed_accepted: bool
+    due_date: datetime.date | None
+    due_provisional: bool
+    result: str
+    pauses: list[PublicPauseOut]
+    notice: NoticeOut | None
+    events: list[PublicEventOut]

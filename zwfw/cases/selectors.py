@@ -1,0 +1,292 @@
+"""Reads of case handling: lists in the reader's department scope (indexed columns only),
+one case with everything its page shows, counts, ledgers, the public progress query."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from zwfw.cases.models import Applicant, Case, CaseEvent, ClockEntry, Project
+from zwfw.cases.states import CLOCK_OPEN, OPEN_STATES, CaseState
+from zwfw.core.crypto import blind_index, constant_time_equal
+from zwfw.core.errors import NotFound
+from zwfw.core.permissions import Role, department_scope
+
+VIEW_ROLES = (
+    Role.CENTER_ADMIN,
+    Role.DEPARTMENT_ADMIN,
+    Role.WINDOW_STAFF,
+    Role.SUPERVISOR,
+    Role.AUDITOR,
+    Role.COORDINATION_OFFICE,
+    Role.LEADING_GROUP,
+    Role.COMMITTEE_MEMBER,
+)
+CLOCK_OPEN_VALUES = sorted(s.value for s in CLOCK_OPEN)
+OPEN_VALUES = sorted(s.value for s in OPEN_STATES)
+
+
+def _scoped(user, qs):
+    scope = department_scope(user, *VIEW_ROLES)
+    if scope is None:
+        return qs
+    return qs.filter(department_id__in=scope)
+
+
+def visible_cases(
+    user,
+    *,
+    status: str = "",
+    department=None,
+    alert_level: str = "",
+    overdue: bool = False,
+    open_only: bool = False,
+    query: str = "",
+    on: datetime.date | None = None,
+):
+    """Cases in the user's scope, soonest due first; every filter is an indexed column."""
+    on = on or timezone.localdate()
+    qs = _scoped(user, Case.objects.all())
+    if status:
+        qs = qs.filter(status=status)
+    elif open_only:
+        qs = qs.filter(status__in=OPEN_VALUES)
+    if department is not None:
+        qs = qs.filter(department=department)
+    if alert_level:
+        qs = qs.filter(alert_level=alert_level, status__in=[CaseState.RECEIVED, *CLOCK_OPEN_VALUES])
+    if overdue:
+        # The partial index (department, due_date) WHERE status IN open clocks answers this.
+        qs = overdue_filter(qs, on)
+    if query:
+        qs = qs.filter(Q(number=query.strip()) | Q(item__name__contains=query.strip()))
+    return qs.select_related("item", "department", "applicant").order_by("due_date", "id")
+
+
+def overdue_filter(qs, on: datetime.date):
+    return qs.filter(status__in=CLOCK_OPEN_VALUES, due_date__lt=on)
+
+
+def overdue_cases(*, department_id: int, on: datetime.date):
+    """The overdue list of one department (bench/cases.py times this very query)."""
+    return overdue_filter(Case.objects.filter(department_id=department_id), on).order_by(
+        "due_date", "id"
+    )
+
+
+def case_for(user, number: str) -> Case:
+    """One case in the user's scope, with what its page and API answer read."""
+    events = CaseEvent.objects.order_by("at", "id")
+    case = (
+        _scoped(user, Case.objects.filter(number=number))
+        .select_related(
+            "item__department",
+            "department",
+            "center",
+            "applicant",
+            "project",
+            "decided_by",
+            "grant",
+            "first_reviewed_by",
+            "committee_meeting__committee",
+            "agenda_item",
+            "received_by",
+        )
+        .prefetch_related(
+            "materials",
+            Prefetch("events", queryset=events),
+            "clock_entries__approved_by",
+            "seal_uses",
+        )
+        .first()
+    )
+    if case is None:
+        raise NotFound("未找到该办件，或不在您的查看范围内")
+    return case
+
+
+def case_for_action(user, number: str) -> Case:
+    """The case an action is about (scope checked here; the service checks the role)."""
+    case = (
+        _scoped(user, Case.objects.filter(number=number))
+        .select_related("item", "department", "center", "applicant")
+        .first()
+    )
+    if case is None:
+        raise NotFound("未找到该办件，或不在您的查看范围内")
+    return case
+
+
+def notice_of(case: Case):
+    from zwfw.cases.models import SupplementNotice
+
+    return SupplementNotice.objects.filter(case=case).select_related("issued_by").first()
+
+
+@dataclass
+class Counts:
+    department_id: int | None
+    name: str
+    open: int
+    overdue: int
+    yellow: int
+    red: int
+
+
+def counts_by_department(user, *, on: datetime.date | None = None) -> list[Counts]:
+    """Open, overdue and yellow cases per department: one aggregate query."""
+    on = on or timezone.localdate()
+    rows = (
+        _scoped(user, Case.objects.filter(status__in=OPEN_VALUES))
+        .values("department_id", "department__name")
+        .annotate(
+            open=Count("id"),
+            overdue=Count("id", filter=Q(status__in=CLOCK_OPEN_VALUES, due_date__lt=on)),
+            yellow=Count(
+                "id",
+                filter=Q(alert_level="yellow", status__in=[CaseState.RECEIVED, *CLOCK_OPEN_VALUES]),
+            ),
+            red=Count("id", filter=Q(alert_level="red", status__in=CLOCK_OPEN_VALUES)),
+        )
+        .order_by("department__name")
+    )
+    return [
+        Counts(
+            r["department_id"],
+            r["department__name"],
+            r["open"],
+            r["overdue"],
+            r["yellow"],
+            r["red"],
+        )
+        for r in rows
+    ]
+
+
+def totals(counts: list[Counts]) -> Counts:
+    return Counts(
+        None,
+        "合计",
+        sum(c.open for c in counts),
+        sum(c.overdue for c in counts),
+        sum(c.yellow for c in counts),
+        sum(c.red for c in counts),
+    )
+
+
+def my_open_cases(user, *, limit: int = 10):
+    """The work queue of window staff and chief officers: their departments' open cases with
+    a running or pending clock, soonest due first."""
+    scope = department_scope(user, Role.WINDOW_STAFF, Role.DEPARTMENT_ADMIN)
+    qs = Case.objects.filter(status__in=[CaseState.RECEIVED, *CLOCK_OPEN_VALUES])
+    if scope is not None:
+        qs = qs.filter(department_id__in=scope)
+    return list(qs.select_related("item").order_by("due_date", "id")[:limit])
+
+
+# --- public progress query ----------------------------------------------------------------
+
+
+def public_case(number: str, phone_last4: str) -> Case:
+    """The case for an applicant who knows its number and their phone's last four digits.
+    A wrong number and a wrong phone give the same answer (no enumeration)."""
+    number = (number or "").strip()[:40]
+    last4 = (phone_last4 or "").strip()
+    case = (
+        Case.objects.filter(number=number)
+        .select_related("item", "department", "center", "applicant")
+        .first()
+    )
+    if case is None or len(last4) != 4 or not constant_time_equal(case.phone_last4, last4):
+        raise NotFound("未找到该办件，请核对办件编号和手机号后四位")
+    return case
+
+
+def public_events(case: Case):
+    return list(case.events.filter(public=True).order_by("at", "id"))
+
+
+def pauses_of(case: Case) -> list[dict]:
+    """The pause ledger as periods: reason, start, end (None while open), working days."""
+    periods = []
+    for entry in case.clock_entries.all():
+        if entry.kind == ClockEntry.Kind.PAUSE:
+            periods.append(
+                {
+                    "reason": entry.reason,
+                    "reason_label": entry.reason_label,
+                    "start": entry.on,
+                    "end": None,
+                    "days": None,
+                    "note": entry.note,
+                }
+            )
+        elif entry.kind == ClockEntry.Kind.RESUME and periods and periods[-1]["end"] is None:
+            periods[-1]["end"] = entry.on
+            periods[-1]["days"] = entry.days
+    return periods
+
+
+def extension_of(case: Case) -> ClockEntry | None:
+    return next((e for e in case.clock_entries.all() if e.kind == ClockEntry.Kind.EXTENSION), None)
+
+
+# --- ledgers (台账, C-2.2) -------------------------------------------------------------------
+
+
+def visible_applicants(user, *, query: str = ""):
+    """Applicants with a case in the user's scope; a query matches a name or an exact ID
+    number / credit code (through its blind index)."""
+    cases = _scoped(user, Case.objects.all())
+    qs = Applicant.objects.filter(id__in=cases.values("applicant_id"))
+    query = (query or "").strip()
+    if query:
+        qs = qs.filter(Q(name__contains=query) | Q(identifier_index=blind_index(query)))
+    return qs.annotate(case_count=Count("cases")).order_by("name", "id")
+
+
+def visible_projects(user, *, query: str = ""):
+    qs = Project.objects.annotate(case_count=Count("cases"))
+    query = (query or "").strip()
+    if query:
+        qs = qs.filter(Q(name__contains=query) | Q(code=query))
+    return qs.order_by("code")
+
+
+def applicant_for(user, applicant_id: int) -> Applicant:
+    found = visible_applicants(user).filter(pk=applicant_id).first()
+    if found is None:
+        raise NotFound("未找到该申请人，或不在您的查看范围内")
+    return found
+
+
+def project_for(user, project_id: int) -> Project:
+    found = Project.objects.filter(pk=project_id).first()
+    if found is None:
+        raise NotFound("未找到该项目")
+    return found
+
+
+def ledger_cases(user, *, applicant: Applicant | None = None, project: Project | None = None):
+    qs = _scoped(user, Case.objects.all())
+    if applicant is not None:
+        qs = qs.filter(applicant=applicant)
+    if project is not None:
+        qs = qs.filter(project=project)
+    return qs.select_related("item", "department").order_by("-received_at", "-id")
+
+
+def scheduled_meetings(case: Case):
+    """Meetings a case may be referred to: scheduled ones of the committees of its center."""
+    from zwfw.grants.models import CommitteeMeeting
+
+    return (
+        CommitteeMeeting.objects.filter(
+            status=CommitteeMeeting.Status.SCHEDULED,
+            committee__center_id__in=case.department.center_path_ids(),
+            committee__active=True,
+        )
+        .select_related("committee")
+        .order_by("held_on", "id")
+    )

@@ -1,0 +1,247 @@
+"""Acceptance (受理), refusal (不予受理) and the one-time notice (一次性告知) with its
+supplement (补正): L-ACCEPT, R-16, R-18, C-2.2 (行政许可法第32条)."""
+
+import datetime
+
+from django.db import transaction
+
+from zwfw.cases import conf, notices
+from zwfw.cases.models import Case, CaseMaterial, SupplementNotice
+from zwfw.cases.services.base import (
+    CLOCK_FIELDS,
+    moment,
+    person_of,
+    refresh_clock,
+    require_handler,
+    save_step,
+    take,
+)
+from zwfw.cases.states import Action, CaseState
+from zwfw.core.errors import RuleViolation
+from zwfw.workdays import calendar
+
+S = CaseState
+
+
+def _missing_required(case: Case) -> list[CaseMaterial]:
+    return [m for m in case.materials.all() if m.required and m.status != "received"]
+
+
+def _notice_items(case: Case, listed: list[dict | str]) -> list[dict]:
+    """ALL corrections in one notice: every listed material and every required one still
+    missing. A material received in order can never be asked for again (R-16, R-18)."""
+    materials = {m.name: m for m in case.materials.all()}
+    items: dict[str, str] = {}
+    for entry in listed:
+        if isinstance(entry, str):
+            entry = {"name": entry}
+        name = (entry.get("name") or "").strip()
+        problem = (entry.get("problem") or "").strip()[:300]
+        material = materials.get(name)
+        if material is None:
+            raise RuleViolation("invalid", f"材料“{name}”不在本事项的材料清单中", field="missing")
+        if material.status == "received" and not problem:
+            raise RuleViolation(
+                "R-16",
+                f"材料“{name}”已收取，不得要求重复提交（R-18）；如材料有误，请写明存在的问题",
+                field="missing",
+            )
+        items[name] = problem or "未提交"
+    for material in _missing_required(case):
+        items.setdefault(material.name, "未提交")
+    if not items:
+        raise RuleViolation("L-ACCEPT", "材料齐全，无需补正，请直接受理", field="missing")
+    order = {m.name: m.position for m in materials.values()}
+    return [{"name": n, "problem": p} for n, p in sorted(items.items(), key=lambda x: order[x[0]])]
+
+
+@transaction.atomic
+def send_supplement_notice(
+    *, case: Case, by, missing: list[dict | str], note: str = "", on: datetime.date | None = None
+) -> Case:
+    """Issue the ONE notice listing every missing or defective material (L-ACCEPT, R-16)."""
+    on, at = moment(on)
+    case, before, after = take(case, on, Action.SUPPLEMENT_NOTICE)
+    require_handler(by, case)
+    if SupplementNotice.objects.filter(case=case).exists():
+        raise RuleViolation(
+            "R-16", "本件已出具过一次性告知书，不得再次告知补正（一次性告知）", field="missing"
+        )
+    items = _notice_items(case, missing)
+    notice = SupplementNotice.objects.create(
+        case=case,
+        issued_on=on,
+        issued_at=at,
+        issued_by=by,
+        items=items,
+        note=(note or "").strip()[:2000],
+    )
+    names = [i["name"] for i in items]
+    CaseMaterial.objects.filter(case=case, name__in=names).update(status="defective")
+    for i in items:
+        CaseMaterial.objects.filter(case=case, name=i["name"]).update(problem=i["problem"])
+    case.status = after
+    refresh_clock(case, on)
+    save_step(
+        case,
+        action="supplement_notice",
+        by=by,
+        on=on,
+        at=at,
+        before_status=before,
+        fields=CLOCK_FIELDS,
+        text="出具一次性告知书，需补正："
+        + "；".join(f"{i['name']}（{i['problem']}）" for i in items),
+        audit_after={"notice": notice.pk, "items": items},
+    )
+    notices.sms(case, "supplement_notice", notices.supplement_notice_text(case, names))
+    return case
+
+
+@transaction.atomic
+def supplement_case(
+    *, case: Case, by, materials: dict[str, str], on: datetime.date | None = None
+) -> Case:
+    """Record materials handed in after the notice; once all are in, the case is back for a
+    decision on acceptance, counted from that day (L-ACCEPT; 第32条)."""
+    on, at = moment(on)
+    case, before, after = take(case, on, Action.SUPPLEMENT)
+    if by is not None:
+        require_handler(by, case)
+    notice = case.notice
+    asked = {i["name"] for i in notice.items}
+    open_rows = {
+        m.name: m for m in case.materials.filter(name__in=asked).exclude(status="received")
+    }
+    if not materials:
+        raise RuleViolation("invalid", "请选择补正提交的材料", field="materials")
+    default = "paper" if case.channel == "window" and by is not None else "electronic"
+    for name, form in materials.items():
+        if name not in asked:
+            raise RuleViolation(
+                "R-16", f"材料“{name}”不在一次性告知书所列的补正材料中", field="materials"
+            )
+        if name not in open_rows:
+            raise RuleViolation("R-16", f"材料“{name}”已补正收取，无需重复提交", field="materials")
+        form = form or default
+        if form not in ("electronic", "paper"):
+            raise RuleViolation(
+                "R-18", f"材料“{name}”须选择电子或纸质其中一种提交形式", field="materials"
+            )
+        row = open_rows.pop(name)
+        row.status, row.form, row.received_on, row.problem = "received", form, on, ""
+        row.save(update_fields=["status", "form", "received_on", "problem"])
+    text = "补正提交：" + "、".join(materials)
+    if open_rows:
+        # Partial: the applicant still owes the rest; the state waits.
+        save_step(
+            case,
+            action="supplement",
+            by=by,
+            on=on,
+            at=at,
+            before_status=before,
+            fields=[],
+            text=text + f"；尚缺{len(open_rows)}项",
+            audit_after={"materials": sorted(materials), "complete": False},
+        )
+        return case
+    notice.completed_on = on
+    notice.save(update_fields=["completed_on"])
+    case.status = after
+    case.materials_complete_on = on
+    case.acceptance_deadline = calendar.add_workdays(on, conf.accept_days())
+    refresh_clock(case, on)
+    save_step(
+        case,
+        action="supplement",
+        by=by,
+        on=on,
+        at=at,
+        before_status=before,
+        fields=["materials_complete_on", "acceptance_deadline", *CLOCK_FIELDS],
+        text=text + "；补正材料已齐全",
+        audit_after={"materials": sorted(materials), "complete": True},
+    )
+    notices.sms(case, "supplement_notice", notices.supplemented_text(case))
+    return case
+
+
+@transaction.atomic
+def accept_case(*, case: Case, by, on: datetime.date | None = None) -> Case:
+    """Accept a complete application (L-ACCEPT; 行政许可法第32条): the clock starts on the day
+    complete materials were in hand."""
+    on, at = moment(on)
+    case, before, after = take(case, on, Action.ACCEPT)
+    require_handler(by, case)
+    missing = _missing_required(case)
+    if missing:
+        raise RuleViolation(
+            "L-ACCEPT",
+            "必要材料不齐全（"
+            + "、".join(m.name for m in missing)
+            + "），请出具一次性告知书或不予受理",
+            field="materials",
+        )
+    case.status = after
+    # After corrections the acceptance date is the day they were all handed in (第32条).
+    case.accepted_on = case.materials_complete_on if hasattr(case, "notice") else on
+    case.accepted_at = at
+    refresh_clock(case, on)
+    save_step(
+        case,
+        action="accept",
+        by=by,
+        on=on,
+        at=at,
+        before_status=before,
+        fields=["accepted_on", "accepted_at", *CLOCK_FIELDS],
+        text=f"受理，受理日期{case.accepted_on:%Y年%m月%d日}，办理期限{case.due_date:%Y年%m月%d日}",
+        audit_after={
+            "accepted_on": case.accepted_on,
+            "due_date": case.due_date,
+            "by_person": getattr(person_of(by), "pk", None),
+        },
+    )
+    notices.sms(case, "acceptance", notices.acceptance_text(case))
+    return case
+
+
+@transaction.atomic
+def refuse_case(
+    *, case: Case, by, reason: str, competent_authority: str = "", on: datetime.date | None = None
+) -> Case:
+    """Refuse to accept, with the reason, the competent authority where it is another one, and
+    the rights of appeal on the notice (L-ACCEPT; 行政许可法第32条)."""
+    on, at = moment(on)
+    case, before, after = take(case, on, Action.REFUSE)
+    require_handler(by, case)
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation("L-ACCEPT", "不予受理须写明理由", field="reason")
+    case.status = after
+    case.refused_on = on
+    case.refusal_reason = reason[:2000]
+    case.refusal_authority = (competent_authority or "").strip()[:200]
+    case.due_date = case.remaining_workdays = None
+    case.alert_level = "green"
+    save_step(
+        case,
+        action="refuse",
+        by=by,
+        on=on,
+        at=at,
+        before_status=before,
+        fields=[
+            "refused_on",
+            "refusal_reason",
+            "refusal_authority",
+            "due_date",
+            "remaining_workdays",
+            "alert_level",
+        ],
+        text=f"不予受理：{case.refusal_reason}",
+        audit_after={"reason": case.refusal_reason, "competent_authority": case.refusal_authority},
+    )
+    notices.sms(case, "refusal", notices.refusal_text(case))
+    return case

@@ -1,0 +1,253 @@
+"""Shared steps of every case service: take the row, move the state, refresh the clock, write
+the timeline and the audit event, notify after commit."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zwfw.cases import clock, conf, notices
+from zwfw.cases.models import Case, CaseEvent, CaseNumberCounter
+from zwfw.cases.states import CLOCK_OPEN, Action, CaseState, next_state
+from zwfw.core import audit
+from zwfw.core.errors import NotFound
+from zwfw.core.permissions import Role, require_role
+from zwfw.workdays import calendar
+
+S = CaseState
+HANDLING_ROLES = (Role.WINDOW_STAFF, Role.DEPARTMENT_ADMIN, Role.CENTER_ADMIN)
+MANAGING_ROLES = (Role.DEPARTMENT_ADMIN, Role.CENTER_ADMIN)
+
+
+def moment(on: datetime.date | None) -> tuple[datetime.date, datetime.datetime]:
+    """The day of an action and its timestamp: now, or 09:30 local time on a given past day
+    (demo data and tests pass days explicitly)."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    if on is None or on == today:
+        return today, now
+    naive = datetime.datetime.combine(on, datetime.time(9, 30))
+    return on, timezone.make_aware(naive)
+
+
+def require_handler(by, case: Case) -> None:
+    require_role(by, *HANDLING_ROLES, department=case.department)
+
+
+def person_of(by):
+    person = getattr(by, "person", None) if by is not None else None
+    return person
+
+
+def lock(case: Case) -> Case:
+    """The case row, locked for this transaction (two officers never both move it)."""
+    found = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("item", "department", "center", "applicant")
+        .filter(pk=case.pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound("未找到该办件")
+    return found
+
+
+def next_number(center, day: datetime.date) -> str:
+    """Draw the next number of a center's day under the counter row's lock (no races)."""
+    for _attempt in range(5):
+        counter = (
+            CaseNumberCounter.objects.select_for_update().filter(center=center, day=day).first()
+        )
+        if counter is None:
+            try:
+                with transaction.atomic():
+                    counter = CaseNumberCounter.objects.create(center=center, day=day, last=0)
+            except IntegrityError:
+                continue  # another intake created it first: lock theirs
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        return conf.number_format().format(center=center.code, date=day, seq=counter.last)
+    raise RuntimeError("could not draw a case number")
+
+
+def limit_days_of(item) -> int:
+    """L-LIMIT: the promise when shorter than the law, else the law; an immediate item is done
+    within its day (1 working day as a safety net when staff cannot finish on the spot)."""
+    legal = item.legal_limit_days or conf.default_limit_days()
+    promised = item.promised_limit_days
+    if item.immediate and not promised:
+        return 1
+    if promised and promised < legal:
+        return promised
+    return legal
+
+
+def refresh_clock(case: Case, on: datetime.date, cal=None) -> bool:
+    """Recompute the stored clock columns for `on`; True when any of them changed."""
+    cal = cal or calendar.current()
+    before = (
+        case.due_date,
+        case.remaining_workdays,
+        case.alert_level,
+        case.paused_workdays,
+        case.due_provisional,
+    )
+    if case.status == S.RECEIVED and case.acceptance_deadline:
+        deadline = case.acceptance_deadline
+        remaining = (
+            cal.count_workdays(on, deadline)
+            if on <= deadline
+            else -cal.count_workdays(deadline, on)
+        )
+        case.due_date = deadline
+        case.remaining_workdays = remaining
+        case.alert_level = clock.alert_level(remaining, conf.accept_days())
+        case.due_provisional = cal.provisional_between(case.materials_complete_on, deadline)
+    elif case.status == S.AWAITING_SUPPLEMENT:
+        # L-ACCEPT: the applicant holds the next step; no clock runs.
+        case.due_date = case.remaining_workdays = None
+        case.alert_level = "green"
+        case.due_provisional = False
+    elif case.status in CLOCK_OPEN:
+        pauses = [clock.Pause("open", case.paused_since)] if case.paused_since else []
+        reading = clock.read_clock(
+            cal,
+            accepted_on=case.accepted_on,
+            limit_days=case.limit_days,
+            today=on,
+            pauses=pauses,
+            extension_days=case.extension_days,
+            earlier_paused_workdays=case.closed_pause_workdays,
+        )
+        case.due_date = reading.due_date
+        case.remaining_workdays = reading.remaining_workdays
+        case.alert_level = reading.alert_level
+        case.paused_workdays = reading.paused_workdays
+        case.due_provisional = cal.provisional_between(
+            case.accepted_on + datetime.timedelta(days=1), reading.due_date
+        )
+    else:
+        return False  # decided or closed: the clock stopped where it was
+    case.clock_read_on = on
+    after = (
+        case.due_date,
+        case.remaining_workdays,
+        case.alert_level,
+        case.paused_workdays,
+        case.due_provisional,
+    )
+    return before != after
+
+
+CLOCK_FIELDS = [
+    "due_date",
+    "remaining_workdays",
+    "alert_level",
+    "paused_workdays",
+    "due_provisional",
+    "clock_read_on",
+]
+
+
+def record_event(
+    case: Case,
+    *,
+    action: str,
+    by,
+    at: datetime.datetime,
+    on: datetime.date,
+    from_status: str = "",
+    text: str = "",
+    public: bool = True,
+) -> CaseEvent:
+    # The timeline shows who acted; roles and department are in the audit row already.
+    person = person_of(by)
+    if by is None:
+        name = "系统"
+    elif person is not None:
+        name = person.name
+    else:
+        name = by.get_full_name() or by.get_username()
+    return CaseEvent.objects.create(
+        case=case,
+        at=at,
+        on=on,
+        action=action,
+        from_status=from_status,
+        to_status=case.status,
+        actor=by if getattr(by, "is_authenticated", False) else None,
+        actor_name=name[:100],
+        text=text,
+        public=public,
+    )
+
+
+def save_step(
+    case: Case,
+    *,
+    action: str,
+    by,
+    on: datetime.date,
+    at: datetime.datetime,
+    fields: list[str],
+    before_status: str,
+    text: str = "",
+    public: bool = True,
+    audit_after: dict | None = None,
+) -> None:
+    """Write the changed columns, the timeline row and the audit event of one step."""
+    case.save(update_fields=sorted(set(fields) | {"status", "updated_at"}))
+    record_event(
+        case,
+        action=action,
+        by=by,
+        at=at,
+        on=on,
+        from_status=before_status,
+        text=text,
+        public=public,
+    )
+    audit.record(
+        actor=by,
+        action=f"{action}_case",
+        obj=case,
+        before={"status": before_status},
+        after={"status": case.status, "on": on, **(audit_after or {})},
+    )
+
+
+def apply_deemed_acceptance(case: Case, on: datetime.date, cal=None) -> bool:
+    """L-ACCEPT (行政许可法第32条): without a notice or a decision within the period, the case
+    counts as accepted on the day complete materials were received. Call on a locked row."""
+    if case.status != S.RECEIVED or not case.acceptance_deadline:
+        return False
+    if on <= case.acceptance_deadline:
+        return False
+    before = case.status
+    case.status = next_state(S(case.status), Action.ACCEPT)
+    case.accepted_on = case.materials_complete_on
+    case.accepted_at = timezone.now()
+    case.deemed_accepted = True
+    refresh_clock(case, on, cal)
+    _on, at = moment(on)
+    save_step(
+        case,
+        action="deemed_accept",
+        by=None,
+        on=on,
+        at=at,
+        before_status=before,
+        fields=["accepted_on", "accepted_at", "deemed_accepted", *CLOCK_FIELDS],
+        text=f"逾期未告知，视为自收件之日起受理（受理日期{case.accepted_on:%Y年%m月%d日}）",
+        audit_after={"accepted_on": case.accepted_on, "deemed": True},
+    )
+    notices.sms(case, "acceptance", notices.acceptance_text(case))
+    return True
+
+
+def take(case: Case, on: datetime.date, action: Action) -> tuple[Case, str, CaseState]:
+    """Lock, catch up with deemed acceptance, and check the transition: (row, before, after)."""
+    case = lock(case)
+    apply_deemed_acceptance(case, on)
+    before = case.status
+    return case, before, next_state(S(before), action)

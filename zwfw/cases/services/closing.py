@@ -1,0 +1,97 @@
+"""Completion (办结), withdrawal (撤回) and termination (终止)."""
+
+import datetime
+
+from django.db import transaction
+
+from zwfw.cases import notices
+from zwfw.cases.models import Case
+from zwfw.cases.services.base import (
+    MANAGING_ROLES,
+    moment,
+    require_handler,
+    save_step,
+    take,
+)
+from zwfw.cases.states import Action
+from zwfw.core.errors import RuleViolation
+from zwfw.core.permissions import require_role
+
+
+@transaction.atomic
+def complete_case(*, case: Case, by, on: datetime.date | None = None) -> Case:
+    """Complete a decided case; the applicant is told the result is ready (R-16)."""
+    on, at = moment(on)
+    case, before, after = take(case, on, Action.COMPLETE)
+    require_handler(by, case)
+    case.status = after
+    case.completed_on = on
+    save_step(
+        case,
+        action="complete",
+        by=by,
+        on=on,
+        at=at,
+        before_status=before,
+        fields=["completed_on"],
+        text="办结，结果待领取或已送达",
+    )
+    notices.sms(case, "ready", notices.ready_text(case))
+    return case
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation("invalid", "请填写原因", field="reason")
+    return reason[:2000]
+
+
+@transaction.atomic
+def withdraw_case(*, case: Case, by, reason: str, on: datetime.date | None = None) -> Case:
+    """The applicant withdraws (at the window, recorded by staff, or on the public site after
+    proving the phone number: `by` is None)."""
+    on, at = moment(on)
+    case, before, after = take(case, on, Action.WITHDRAW)
+    if by is not None:
+        require_handler(by, case)
+    case.status = after
+    case.closed_reason = _reason(reason)
+    case.closed_on = on
+    save_step(
+        case,
+        action="withdraw",
+        by=by,
+        on=on,
+        at=at,
+        before_status=before,
+        fields=["closed_reason", "closed_on"],
+        text=("申请人撤回申请：" if by is None else "撤回申请：") + case.closed_reason,
+        audit_after={"reason": case.closed_reason, "by_applicant": by is None},
+    )
+    notices.sms(case, "withdrawal", notices.closed_text(case, "撤回"))
+    return case
+
+
+@transaction.atomic
+def terminate_case(*, case: Case, by, reason: str, on: datetime.date | None = None) -> Case:
+    """Terminate handling (the applicant died, the entity was dissolved …), with the reason."""
+    on, at = moment(on)
+    case, before, after = take(case, on, Action.TERMINATE)
+    require_role(by, *MANAGING_ROLES, department=case.department)
+    case.status = after
+    case.closed_reason = _reason(reason)
+    case.closed_on = on
+    save_step(
+        case,
+        action="terminate",
+        by=by,
+        on=on,
+        at=at,
+        before_status=before,
+        fields=["closed_reason", "closed_on"],
+        text="终止办理：" + case.closed_reason,
+        audit_after={"reason": case.closed_reason},
+    )
+    notices.sms(case, "withdrawal", notices.closed_text(case, "终止办理"))
+    return case

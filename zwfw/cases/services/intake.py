@@ -1,0 +1,261 @@
+"""Intake (收件): at a window by staff, or online by the applicant (R-16, R-18, L-ACCEPT)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from zwfw.cases import conf, notices
+from zwfw.cases.models import (
+    Applicant,
+    ApplicantKind,
+    Case,
+    CaseMaterial,
+    Channel,
+    Procedure,
+    Project,
+)
+from zwfw.cases.services.base import (
+    HANDLING_ROLES,
+    limit_days_of,
+    moment,
+    next_number,
+    record_event,
+    refresh_clock,
+)
+from zwfw.cases.states import CaseState
+from zwfw.core import audit
+from zwfw.core.crypto import blind_index
+from zwfw.core.errors import NotFound, RuleViolation
+from zwfw.core.permissions import require_role
+from zwfw.core.validators import clean_credit_code, clean_id_number, clean_phone
+from zwfw.workdays import calendar
+
+PUBLIC_CHANNELS = (Channel.ONLINE, Channel.MOBILE, Channel.SELF_SERVICE)
+
+
+@dataclass(frozen=True)
+class ApplicantData:
+    kind: str
+    name: str
+    id_number: str = ""
+    credit_code: str = ""
+
+
+@dataclass(frozen=True)
+class AgentData:
+    name: str
+    id_number: str
+    phone: str
+
+
+def _applicant(data: ApplicantData) -> Applicant:
+    """The applicant of this ID number or credit code (one ledger per applicant, C-2.2)."""
+    name = (data.name or "").strip()
+    if not name:
+        raise RuleViolation("invalid", "请填写申请人姓名或名称", field="applicant.name")
+    if len(name) > 200:
+        raise RuleViolation("invalid", "申请人名称过长", field="applicant.name")
+    if data.kind == ApplicantKind.PERSON:
+        identifier = clean_id_number(data.id_number, field="applicant.id_number")
+    elif data.kind == ApplicantKind.ORGANISATION:
+        identifier = clean_credit_code(data.credit_code, field="applicant.credit_code")
+    else:
+        raise RuleViolation("invalid", "申请人类型须为自然人或法人", field="applicant.kind")
+    index = blind_index(identifier)
+    found = Applicant.objects.filter(kind=data.kind, identifier_index=index).first()
+    if found is not None:
+        if found.name != name:
+            # The latest registered name wins (a company renamed keeps its ledger).
+            found.name = name
+            found.save(update_fields=["name"])
+        return found
+    try:
+        with transaction.atomic():
+            return Applicant.objects.create(
+                kind=data.kind, name=name, identifier=identifier, identifier_index=index
+            )
+    except IntegrityError:  # the same applicant at another window at the same moment
+        return Applicant.objects.get(kind=data.kind, identifier_index=index)
+
+
+def _agent(agent: AgentData | None) -> dict:
+    if agent is None:
+        return {"agent_name": "", "agent_id_number": "", "agent_phone": ""}
+    name = (agent.name or "").strip()
+    if not name:
+        raise RuleViolation("invalid", "请填写代办人姓名", field="agent.name")
+    return {
+        "agent_name": name[:50],
+        "agent_id_number": clean_id_number(agent.id_number, field="agent.id_number"),
+        "agent_phone": clean_phone(agent.phone, field="agent.phone"),
+    }
+
+
+def _checklist(item) -> list:
+    guide = getattr(item, "guide", None)
+    if guide is None:
+        return []
+    return list(guide.materials.all())
+
+
+def clean_materials(checklist, submitted: dict[str, str], channel: str) -> dict[str, str]:
+    """Names handed in and their form (R-18: electronic OR paper, never both; the same list
+    online and at the window)."""
+    known = {m.name for m in checklist}
+    default = "electronic" if channel in PUBLIC_CHANNELS else "paper"
+    cleaned = {}
+    for name, form in submitted.items():
+        name = (name or "").strip()
+        if name not in known:
+            raise RuleViolation("invalid", f"材料“{name}”不在本事项的材料清单中", field="materials")
+        form = form or default
+        if form not in ("electronic", "paper"):
+            raise RuleViolation(
+                "R-18", f"材料“{name}”须选择电子或纸质其中一种提交形式", field="materials"
+            )
+        cleaned[name] = form
+    return cleaned
+
+
+def procedure_for(item, on: datetime.date) -> str:
+    """N-4: preliminary when a grant in force has a chief officer review the item first (the
+    letter's part 二: first review, then inspection or review, then the final decision), final
+    when one decides it directly, normal otherwise."""
+    from zwfw.grants.models import Grant
+    from zwfw.grants.selectors import in_force_q
+
+    if not item.active or item.chief_list_included is not True:
+        return Procedure.NORMAL
+    grants = Grant.objects.filter(in_force_q(on), department_id=item.department_id)
+    if grants.filter(preliminary_items=item).exists():
+        return Procedure.PRELIMINARY
+    if grants.filter(final_items=item).exists():
+        return Procedure.FINAL
+    return Procedure.NORMAL
+
+
+@transaction.atomic
+def take_in(
+    *,
+    by,
+    item,
+    applicant: ApplicantData,
+    phone: str,
+    channel: str,
+    materials: dict[str, str],
+    project: Project | None = None,
+    agent: AgentData | None = None,
+    on: datetime.date | None = None,
+) -> Case:
+    """Receive an application with its checklist (R-16, R-18; 行政许可法第32条)."""
+    if channel not in Channel.values:
+        raise RuleViolation("invalid", "申请渠道须为窗口、网上、移动端或自助终端", field="channel")
+    if by is None or not getattr(by, "is_authenticated", False):
+        if channel not in PUBLIC_CHANNELS:
+            raise RuleViolation("invalid", "窗口收件须由工作人员登录办理", field="channel")
+    else:
+        require_role(by, *HANDLING_ROLES, department=item.department)
+    if not item.active:
+        raise RuleViolation("invalid", "该事项已停用，不能申请", field="item")
+    on, at = moment(on)
+    from zwfw.catalog.selectors import version_in_force
+
+    try:
+        version = version_in_force(item, on)
+    except NotFound:
+        raise RuleViolation("invalid", "该事项在申请之日尚未发布，不能申请", field="item")
+    checklist = _checklist(item)
+    submitted = clean_materials(checklist, materials, channel)
+    phone = clean_phone(phone)
+    center = item.department.center
+    if center is None:
+        raise RuleViolation("invalid", "该事项的实施部门未进驻政务服务中心", field="item")
+    case = Case(
+        number=next_number(center, on),
+        item=item,
+        item_version=version.number,
+        department=item.department,
+        center=center,
+        applicant=_applicant(applicant),
+        phone=phone,
+        phone_last4=phone[-4:],
+        project=project,
+        channel=channel,
+        procedure=procedure_for(item, on),
+        status=CaseState.RECEIVED,
+        received_by=by if getattr(by, "is_authenticated", False) else None,
+        received_at=at,
+        materials_complete_on=on,
+        limit_days=limit_days_of(item),
+        **_agent(agent),
+    )
+    cal = calendar.current()
+    case.acceptance_deadline = cal.add_workdays(on, conf.accept_days())
+    refresh_clock(case, on, cal)
+    case.save(force_insert=True)
+    CaseMaterial.objects.bulk_create(
+        [
+            CaseMaterial(
+                case=case,
+                position=i,
+                name=m.name,
+                required=m.required,
+                electronic_ok=m.electronic_ok,
+                form=submitted.get(m.name, ""),
+                status=("received" if m.name in submitted else "missing"),
+                received_on=on if m.name in submitted else None,
+            )
+            for i, m in enumerate(checklist)
+        ]
+    )
+    missing = [m.name for m in checklist if m.required and m.name not in submitted]
+    text = f"通过{Channel(channel).label}收件，收取材料{len(submitted)}项"
+    if missing:
+        text += f"，缺少必要材料{len(missing)}项"
+    record_event(case, action="receive", by=by, at=at, on=on, text=text)
+    audit.record(
+        actor=by,
+        action="receive_case",
+        obj=case,
+        after={
+            "number": case.number,
+            "item": item.code,
+            "channel": channel,
+            "materials": sorted(submitted),
+            "on": on,
+        },
+    )
+    notices.sms(case, "acceptance", notices.received_text(case))
+    if item.immediate and channel == Channel.WINDOW and not missing:
+        # R-16: an immediate item is accepted, decided and completed on the spot when the
+        # person at the window holds the authority to decide it.
+        from zwfw.cases.services.decision import handle_on_the_spot
+
+        case = handle_on_the_spot(case=case, by=by, on=on)
+    return case
+
+
+@transaction.atomic
+def create_project(*, by, code: str, name: str, investor: str = "", center=None) -> Project:
+    """Register an investment project whose cases share a ledger (C-2.2)."""
+    require_role(by, *HANDLING_ROLES)
+    code, name = (code or "").strip(), (name or "").strip()
+    if not code or len(code) > 40:
+        raise RuleViolation("invalid", "项目编号不能为空且最多40字", field="code")
+    if not name:
+        raise RuleViolation("invalid", "项目名称不能为空", field="name")
+    if Project.objects.filter(code=code).exists():
+        raise RuleViolation("duplicate", f"项目编号“{code}”已存在", field="code", status=409)
+    project = Project(
+        code=code, name=name[:200], investor=(investor or "").strip()[:200], center=center
+    )
+    project.full_clean()
+    project.save()
+    audit.record(
+        actor=by,
+        action="create_project",
+        obj=project,
+        after={"code": code, "name": project.name, "investor": project.investor},
+    )
+    return project

@@ -1,0 +1,323 @@
+"""The clock: pauses (L-PAUSE, N-6), the one extension (L-LIMIT), the nightly refresh and
+the recomputation when the official calendar changes (L-CAL)."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from zwfw.cases import conf, notices
+from zwfw.cases.models import Case, CaseEvent, ClockEntry, PauseReason
+from zwfw.cases.services.base import (
+    CLOCK_FIELDS,
+    apply_deemed_acceptance,
+    moment,
+    person_of,
+    refresh_clock,
+    require_handler,
+    save_step,
+    take,
+)
+from zwfw.cases.states import CLOCK_OPEN, Action, CaseState
+from zwfw.core import audit
+from zwfw.core.errors import Forbidden, RuleViolation
+from zwfw.core.permissions import Role, has_role
+from zwfw.workdays import calendar
+
+S = CaseState
+
+
+@transaction.atomic
+def pause_case(
+    *, case: Case, by, reason: str, note: str = "", on: datetime.date | None = None
+) -> Case:
+    """Stop the clock for inspection, hearing, testing, expert review or the applicant's
+    supplement; the applicant is told in writing (L-PAUSE, N-6; 行政许可法第45条)."""
+    on, at = moment(on)
+    case, before, after = take(case, on, Action.PAUSE)
+    require_handler(by, case)
+    if reason not in PauseReason.values:
+        raise RuleViolation(
+            "L-PAUSE",
+            "暂停计时须选择法定事由（现场踏勘、听证、检验检测、专家评审等）",
+            field="reason",
+        )
+    if on < case.accepted_on:
+        raise RuleViolation("L-PAUSE", "暂停日期不能早于受理日期", field="on")
+    ClockEntry.objects.create(
+        case=case,
+        kind=ClockEntry.Kind.PAUSE,
+        on=on,
+        reason=reason,
+        note=(note or "").strip()[:2000],
+        by=by,
+    )
+    label = PauseReason(reason).label
+    case.status = after
+    case.paused_since = on
+    refresh_clock(case, on)
+    save_step(
+        case,
+        action="pause",
+        by=by,
+        on=on,
+        at=at,
+        before_status=before,
+        fields=["paused_since", *CLOCK_FIELDS],
+        text=f"因{label}暂停计时" + (f"：{note.strip()}" if note and note.strip() else ""),
+        audit_after={"reason": reason, "note": note},
+    )
+    notices.sms(case, "pause", notices.pause_text(case, label))
+    return case
+
+
+@transaction.atomic
+def resume_case(*, case: Case, by, note: str = "", on: datetime.date | None = None) -> Case:
+    """Restart the clock; the pause's working days move the due date (L-PAUSE)."""
+    on, at = moment(on)
+    case, before, after = take(case, on, Action.RESUME)
+    require_handler(by, case)
+    started = case.paused_since
+    if on < started:
+        raise RuleViolation("L-PAUSE", "恢复计时日期不能早于暂停日期", field="on")
+    days = calendar.count_workdays(started, on)
+    ClockEntry.objects.create(
+        case=case,
+        kind=ClockEntry.Kind.RESUME,
+        on=on,
+        days=days,
+        note=(note or "").strip()[:2000],
+        by=by,
+    )
+    case.status = after
+    case.closed_pause_workdays += days
+    case.paused_since = None
+    refresh_clock(case, on)
+    save_step(
+        case,
+        action="resume",
+        by=by,
+        on=on,
+        at=at,
+        before_status=before,
+        fields=["paused_since", "closed_pause_workdays", *CLOCK_FIELDS],
+        text=f"恢复计时，暂停{days}个工作日不计入办理时限，办理期限{case.due_date:%Y年%m月%d日}",
+        audit_after={"paused_workdays": days, "due_date": case.due_date},
+    )
+    notices.sms(case, "resume", notices.resume_text(case))
+    return case
+
+
+def extension_approver(by, case: Case, on: datetime.date):
+    """L-LIMIT: the department's chief representative (a grant in force) or its department
+    administrator approves; returns (person, grant or None)."""
+    from zwfw.grants.eligibility import GrantRole
+    from zwfw.grants.models import Grant
+    from zwfw.grants.selectors import in_force_q
+
+    person = person_of(by)
+    if person is not None:
+        grant = (
+            Grant.objects.filter(
+                in_force_q(on),
+                grantee=person,
+                department_id=case.department_id,
+                role=GrantRole.CHIEF_REPRESENTATIVE,
+            )
+            .order_by("-valid_from")
+            .first()
+        )
+        if grant is not None:
+            return person, grant
+    if has_role(by, Role.DEPARTMENT_ADMIN, department=case.department) and person is not None:
+        return person, None
+    raise Forbidden("延期须经本部门首席代表或部门管理员批准", code="L-LIMIT")
+
+
+@transaction.atomic
+def extend_case(*, case: Case, by, days: int, reason: str, on: datetime.date | None = None) -> Case:
+    """Extend the limit once, by at most 10 working days, with approval and a reason told to
+    the applicant (L-LIMIT; 行政许可法第42条)."""
+    on, at = moment(on)
+    case, before, after = take(case, on, Action.EXTEND)
+    approver, grant = extension_approver(by, case, on)
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation("L-LIMIT", "延期须写明理由", field="reason")
+    limit = conf.max_extension_days()
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= limit:
+        raise RuleViolation("L-LIMIT", f"延长期限须为1至{limit}个工作日", field="days")
+    if (
+        case.extension_days
+        or ClockEntry.objects.filter(case=case, kind=ClockEntry.Kind.EXTENSION).exists()
+    ):
+        raise RuleViolation("L-LIMIT", "办理期限只能延长一次，本件已经延期", field="days")
+    ClockEntry.objects.create(
+        case=case,
+        kind=ClockEntry.Kind.EXTENSION,
+        on=on,
+        days=days,
+        note=reason[:2000],
+        by=by,
+        approved_by=approver,
+        approver_grant=grant,
+    )
+    old_due = case.due_date
+    case.status = after
+    case.extension_days = days
+    refresh_clock(case, on)
+    save_step(
+        case,
+        action="extend",
+        by=by,
+        on=on,
+        at=at,
+        before_status=before,
+        fields=["extension_days", *CLOCK_FIELDS],
+        text=f"经批准延长{days}个工作日，理由：{reason}；办理期限由"
+        f"{old_due:%Y年%m月%d日}延至{case.due_date:%Y年%m月%d日}",
+        audit_after={
+            "days": days,
+            "reason": reason,
+            "approver": approver.pk,
+            "grant": grant.pk if grant else None,
+            "due_date": case.due_date,
+        },
+    )
+    notices.sms(case, "extension", notices.extension_text(case, days, reason))
+    return case
+
+
+@transaction.atomic
+def bring_up_to_date(*, case: Case, on: datetime.date | None = None) -> Case:
+    """On read: apply a deemed acceptance that fell due and refresh a stale clock, so a page
+    never shows yesterday's alert (L-ACCEPT, L-LIMIT)."""
+    on = on or timezone.localdate()
+    needs_deem = (
+        case.status == S.RECEIVED and case.acceptance_deadline and on > case.acceptance_deadline
+    )
+    stale = case.status in (S.RECEIVED, *CLOCK_OPEN) and case.clock_read_on != on
+    if not (needs_deem or stale):
+        return case
+    from zwfw.cases.services.base import lock
+
+    case = lock(case)
+    if not apply_deemed_acceptance(case, on) and refresh_clock(case, on):
+        case.save(update_fields=CLOCK_FIELDS)
+    elif case.clock_read_on != on and case.status in (S.RECEIVED, *CLOCK_OPEN):
+        case.clock_read_on = on
+        case.save(update_fields=["clock_read_on"])
+    return case
+
+
+REFRESH_FIELDS = [
+    "id",
+    "number",
+    "status",
+    "accepted_on",
+    "limit_days",
+    "extension_days",
+    "closed_pause_workdays",
+    "paused_since",
+    "acceptance_deadline",
+    "materials_complete_on",
+    *CLOCK_FIELDS,
+]
+
+
+def refresh_open_cases(*, on: datetime.date | None = None, batch: int = 2000) -> dict:
+    """Nightly: deemed acceptances, then the stored due dates, remaining days and alert levels
+    of every open case, written in bulk (only rows that changed)."""
+    on = on or timezone.localdate()
+    deemed = 0
+    late = Case.objects.filter(status=S.RECEIVED, acceptance_deadline__lt=on)
+    for case in late.select_related("item", "center", "department").iterator(chunk_size=500):
+        with transaction.atomic():
+            deemed += bool(
+                apply_deemed_acceptance(
+                    Case.objects.select_for_update()
+                    .select_related("item", "center", "department")
+                    .get(pk=case.pk),
+                    on,
+                )
+            )
+    cal = calendar.current()
+    changed = 0
+    last_id = 0
+    open_states = [S.RECEIVED, *CLOCK_OPEN]
+    while True:
+        rows = list(
+            Case.objects.filter(status__in=open_states, id__gt=last_id)
+            .only(*REFRESH_FIELDS)
+            .order_by("id")[:batch]
+        )
+        if not rows:
+            break
+        last_id = rows[-1].id
+        dirty = []
+        for case in rows:
+            if refresh_clock(case, on, cal):
+                dirty.append(case)
+            case.clock_read_on = on
+        with transaction.atomic():
+            Case.objects.bulk_update(dirty, CLOCK_FIELDS, batch_size=500)
+            clean = [c.id for c in rows if c not in dirty]
+            if clean:
+                Case.objects.filter(id__in=clean).update(clock_read_on=on)
+        changed += len(dirty)
+    return {"deemed_accepted": deemed, "clock_changed": changed}
+
+
+def recompute_due_dates_for_year(year: int) -> int:
+    """L-CAL hook (workdays.hooks): a year's calendar was entered or edited; open cases whose
+    clock crosses that year get new due dates, each change recorded on the case and in the
+    audit chain. Runs inside the calendar edit's transaction."""
+    today = timezone.localdate()
+    cal = calendar.current()
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    qs = (
+        Case.objects.filter(status__in=[S.RECEIVED, *CLOCK_OPEN])
+        .filter(materials_complete_on__lte=last)
+        .select_related("item", "center", "department")
+    )
+    changed = 0
+    for case in qs.iterator(chunk_size=500):
+        old_due, old_deadline = case.due_date, case.acceptance_deadline
+        if case.status == S.RECEIVED:
+            case.acceptance_deadline = cal.add_workdays(
+                case.materials_complete_on, conf.accept_days()
+            )
+        if old_due is not None and old_due < first and case.status != S.RECEIVED:
+            continue  # the clock ended before the year: unaffected
+        refresh_clock(case, today, cal)
+        if case.due_date == old_due and case.acceptance_deadline == old_deadline:
+            continue
+        case.save(update_fields=["acceptance_deadline", *CLOCK_FIELDS])
+        text = (
+            (f"{year}年工作日历调整，期限由{old_due:%Y年%m月%d日}改为{case.due_date:%Y年%m月%d日}")
+            if old_due and case.due_date
+            else f"{year}年工作日历调整，期限重新计算"
+        )
+        CaseEvent.objects.create(
+            case=case,
+            at=timezone.now(),
+            on=today,
+            action="recompute_due_date",
+            from_status=case.status,
+            to_status=case.status,
+            actor_name="系统",
+            text=text,
+        )
+        audit.record(
+            actor=None,
+            action="recompute_case_due_date",
+            obj=case,
+            before={"due_date": old_due, "acceptance_deadline": old_deadline},
+            after={
+                "due_date": case.due_date,
+                "year": year,
+                "acceptance_deadline": case.acceptance_deadline,
+            },
+        )
+        changed += 1
+    return changed

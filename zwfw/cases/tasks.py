@@ -1,0 +1,13 @@
+"""Huey jobs of case handling: thin wrappers around services."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from zwfw.cases import services
+
+
+@db_periodic_task(crontab(hour="0", minute="20"))
+def refresh_open_cases():
+    """Each night (and after a restart): deemed acceptances, due dates, remaining working days
+    and alert levels of open cases (L-ACCEPT, L-LIMIT)."""
+    return services.refresh_open_cases()

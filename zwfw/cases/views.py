@@ -1,0 +1,316 @@
+"""Staff pages of case handling: lists, intake, the case page and its actions, documents.
+Thin: parse, call a service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from zwfw.cases import documents, explain, forms, selectors, services
+from zwfw.cases.models import Channel, Project
+from zwfw.cases.states import Action, CaseState, allowed
+from zwfw.core.errors import NotFound, RuleViolation
+from zwfw.core.forms_util import add_violation
+from zwfw.org import selectors as org_selectors
+from zwfw.workdays import calendar
+
+PDF = "application/pdf"
+
+
+def _pdf(filename: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type=PDF)
+    response["Content-Disposition"] = content_disposition_header(False, filename)
+    return response
+
+
+@login_required
+def case_list(request):
+    today = timezone.localdate()
+    departments = org_selectors.visible_departments(request.user).order_by("code")
+    g = request.GET
+    department = next((d for d in departments if str(d.pk) == g.get("department_id")), None)
+    status = g.get("status", "") if g.get("status") in CaseState.values else ""
+    alert = g.get("alert_level", "") if g.get("alert_level") in ("green", "yellow", "red") else ""
+    overdue = g.get("overdue") == "1"
+    open_only = g.get("open") == "1"
+    qs = selectors.visible_cases(
+        request.user,
+        status=status,
+        department=department,
+        alert_level=alert,
+        overdue=overdue,
+        open_only=open_only,
+        query=g.get("q", "")[:100],
+        on=today,
+    )
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    counts = selectors.totals(selectors.counts_by_department(request.user, on=today))
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "page": page,
+            "departments": departments,
+            "department": department,
+            "status": status,
+            "alert": alert,
+            "overdue": overdue,
+            "open_only": open_only,
+            "q": g.get("q", ""),
+            "statuses": CaseState.choices,
+            "counts": counts,
+            "today": today,
+        },
+    )
+
+
+@login_required
+def summary(request):
+    counts = selectors.counts_by_department(request.user)
+    return render(
+        request, "cases/summary.html", {"counts": counts, "total": selectors.totals(counts)}
+    )
+
+
+@login_required
+def new_case(request):
+    from zwfw.catalog.selectors import visible_items
+
+    code = request.GET.get("item", "")
+    if code:
+        return redirect("cases:intake", code=code)
+    items = visible_items(request.user, active=True)
+    return render(request, "cases/new_case.html", {"items": items})
+
+
+def _intake_form(request, item, data=None):
+    from zwfw.cases.services.intake import _checklist
+
+    return forms.ApplicationForm(
+        data,
+        checklist=_checklist(item),
+        channels=Channel.choices,
+        projects=Project.objects.order_by("code"),
+    )
+
+
+def _applicant(form) -> services.ApplicantData:
+    d = form.cleaned_data
+    return services.ApplicantData(
+        kind=d["kind"], name=d["name"], id_number=d["id_number"], credit_code=d["credit_code"]
+    )
+
+
+def _agent(form) -> services.AgentData | None:
+    d = form.cleaned_data
+    if not d["agent_name"]:
+        return None
+    return services.AgentData(
+        name=d["agent_name"], id_number=d["agent_id_number"], phone=d["agent_phone"]
+    )
+
+
+@login_required
+def intake(request, code):
+    from zwfw.catalog.selectors import item_for
+
+    item = item_for(request.user, code)
+    form = _intake_form(request, item, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.take_in(
+                by=request.user,
+                item=item,
+                applicant=_applicant(form),
+                phone=form.cleaned_data["phone"],
+                channel=form.cleaned_data["channel"],
+                materials=form.submitted(),
+                project=form.cleaned_data.get("project"),
+                agent=_agent(form),
+            )
+        except RuleViolation as exc:
+            exc.field = {
+                "applicant.id_number": "id_number",
+                "applicant.credit_code": "credit_code",
+                "applicant.name": "name",
+                "agent.id_number": "agent_id_number",
+                "agent.phone": "agent_phone",
+            }.get(exc.field, exc.field)
+            add_violation(form, exc)
+        else:
+            messages.success(request, f"已收件，办件编号 {case.number}")
+            return redirect("cases:detail", number=case.number)
+    return render(request, "cases/intake.html", {"item": item, "form": form})
+
+
+# --- the case page ---------------------------------------------------------------------------
+
+ACTION_LABELS = {a.value: a.label for a in Action}
+
+
+def _forms_for(case, data=None, which=None):
+    """The forms of the actions the state allows now (only the submitted one is bound)."""
+
+    def bind(name):
+        return data if name == which else None
+
+    state = CaseState(case.status)
+    out = {}
+    if allowed(state, Action.SUPPLEMENT_NOTICE):
+        out["supplement_notice"] = forms.NoticeForm(
+            bind("supplement_notice"), materials=list(case.materials.all())
+        )
+    if allowed(state, Action.SUPPLEMENT):
+        notice = selectors.notice_of(case)
+        names = [
+            m.name
+            for m in case.materials.all()
+            if notice and m.name in {i["name"] for i in notice.items} and m.status != "received"
+        ]
+        out["supplement"] = forms.SupplementForm(bind("supplement"), names=names)
+    if allowed(state, Action.REFUSE):
+        out["refuse"] = forms.RefuseForm(bind("refuse"))
+    if allowed(state, Action.PAUSE):
+        out["pause"] = forms.PauseForm(bind("pause"))
+    if allowed(state, Action.EXTEND) and not case.extension_days:
+        out["extend"] = forms.ExtendForm(bind("extend"))
+    if (
+        allowed(state, Action.FIRST_REVIEW)
+        and case.procedure == "preliminary"
+        and not case.first_reviewed_by_id
+    ):
+        out["first_review"] = forms.FirstReviewForm(bind("first_review"))
+    if allowed(state, Action.DECIDE) and state != CaseState.REFERRED:
+        out["decide"] = forms.DecideForm(bind("decide"))
+    if allowed(state, Action.REFER):
+        out["refer"] = forms.ReferForm(bind("refer"), meetings=selectors.scheduled_meetings(case))
+    if allowed(state, Action.WITHDRAW):
+        out["withdraw"] = forms.ReasonForm(bind("withdraw"), prefix="withdraw")
+    if allowed(state, Action.TERMINATE):
+        out["terminate"] = forms.ReasonForm(bind("terminate"), prefix="terminate")
+    return out
+
+
+def _render_case(request, number, data=None, which=None, error=None, status=200):
+    case = selectors.case_for(request.user, number)
+    action_forms = _forms_for(case, data, which)
+    if error is not None and which in action_forms:
+        form = action_forms[which]
+        form.is_valid()
+        add_violation(form, error)
+    pauses = selectors.pauses_of(case)
+    lines = explain.explain(
+        calendar.current(),
+        accepted_on=case.accepted_on,
+        due_date=case.due_date if case.accepted_on else None,
+        limit_days=case.limit_days,
+        extension_days=case.extension_days,
+        pauses=pauses,
+        provisional=case.due_provisional,
+    )
+    state = CaseState(case.status)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "forms": action_forms,
+            "labels": ACTION_LABELS,
+            "pauses": pauses,
+            "extension": selectors.extension_of(case),
+            "notice": selectors.notice_of(case),
+            "explanation": lines,
+            "can": {
+                "accept": allowed(state, Action.ACCEPT),
+                "resume": allowed(state, Action.RESUME),
+                "complete": allowed(state, Action.COMPLETE),
+            },
+        },
+        status=status,
+    )
+
+
+@login_required
+def detail(request, number):
+    services.bring_up_to_date(case=selectors.case_for_action(request.user, number))
+    return _render_case(request, number)
+
+
+def _call(action: str, case, user, post):
+    """Run the action's service; returns the bound form's name when input was invalid."""
+    if action in ("accept", "resume", "complete"):
+        return {
+            "accept": services.accept_case,
+            "resume": services.resume_case,
+            "complete": services.complete_case,
+        }[action](case=case, by=user)
+    form = _forms_for(case, post, action).get(action)
+    if form is None:
+        raise NotFound("当前状态不能执行该操作")
+    if not form.is_valid():
+        return None
+    d = form.cleaned_data
+    calls = {
+        "supplement_notice": lambda: services.send_supplement_notice(
+            case=case, by=user, missing=form.missing(), note=d["note"]
+        ),
+        "supplement": lambda: services.supplement_case(
+            case=case, by=user, materials=form.materials()
+        ),
+        "refuse": lambda: services.refuse_case(
+            case=case, by=user, reason=d["reason"], competent_authority=d["competent_authority"]
+        ),
+        "pause": lambda: services.pause_case(
+            case=case, by=user, reason=d["reason"], note=d["note"]
+        ),
+        "extend": lambda: services.extend_case(
+            case=case, by=user, days=d["days"], reason=d["reason"]
+        ),
+        "first_review": lambda: services.first_review_case(
+            case=case, by=user, opinion=d["opinion"]
+        ),
+        "decide": lambda: services.decide_case(
+            case=case, by=user, result=d["result"], opinion=d["opinion"], use_seal=d["use_seal"]
+        ),
+        "refer": lambda: services.refer_case(
+            case=case, by=user, meeting=d["meeting"], note=d["note"]
+        ),
+        "withdraw": lambda: services.withdraw_case(case=case, by=user, reason=d["reason"]),
+        "terminate": lambda: services.terminate_case(case=case, by=user, reason=d["reason"]),
+    }
+    return calls[action]()
+
+
+@login_required
+@require_POST
+def act(request, number, action):
+    if action not in ACTION_LABELS:
+        raise NotFound("不支持的办件操作")
+    case = services.bring_up_to_date(case=selectors.case_for_action(request.user, number))
+    try:
+        result = _call(action, case, request.user, request.POST)
+    except RuleViolation as exc:
+        if exc.status in (403, 404, 409) or action in ("accept", "resume", "complete"):
+            messages.error(request, f"{exc.message}（{exc.code}）")
+            return redirect("cases:detail", number=number)
+        return _render_case(request, number, request.POST, action, exc, status=422)
+    if result is None:
+        return _render_case(request, number, request.POST, action, status=422)
+    messages.success(request, f"已{ACTION_LABELS[action]}")
+    return redirect("cases:detail", number=number)
+
+
+@login_required
+def document(request, number, kind):
+    case = selectors.case_for(request.user, number)
+    if kind == "notice":
+        return _pdf(*documents.supplement_notice_pdf(case, selectors.notice_of(case)))
+    if kind == "acceptance":
+        return _pdf(*documents.acceptance_pdf(case))
+    if kind == "refusal":
+        return _pdf(*documents.refusal_pdf(case))
+    raise NotFound("未找到该文书")

@@ -1,0 +1,51 @@
+"""Models of the catalog: items and guides (`items`), the chief service officer list (`lists`)."""
+
+from zwfw.catalog.models.items import (
+    ApplicantKind,
+    ApplyMode,
+    ExclusionReason,
+    ExerciseLevel,
+    GreenChannelMode,
+    HandlingKind,
+    HandlingStep,
+    ItemType,
+    ItemVersion,
+    Material,
+    NodeKind,
+    Scenario,
+    ServiceGuide,
+    ServiceItem,
+    SpecialStep,
+    VaguePhrase,
+)
+from zwfw.catalog.models.lists import (
+    ChiefList,
+    ListCampaign,
+    ListStatus,
+    ListSubmission,
+    PublishedList,
+)
+
+__all__ = [
+    "ApplicantKind",
+    "ApplyMode",
+    "ChiefList",
+    "ExclusionReason",
+    "ExerciseLevel",
+    "GreenChannelMode",
+    "HandlingKind",
+    "HandlingStep",
+    "ItemType",
+    "ItemVersion",
+    "ListCampaign",
+    "ListStatus",
+    "ListSubmission",
+    "Material",
+    "NodeKind",
+    "PublishedList",
+    "Scenario",
+    "ServiceGuide",
+    "ServiceItem",
+    "SpecialStep",
+    "VaguePhrase",
+]

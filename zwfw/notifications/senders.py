@@ -1,0 +1,30 @@
+"""Pluggable SMS senders. `settings.NOTIFICATION_SENDER` names the class; a gateway adapter
+implements `send(message)` and raises `SendError` when the gateway refuses."""
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+class SendError(Exception):
+    """The gateway did not take the message (text kept for the outbox row)."""
+
+
+class Sender:
+    def send(self, message) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class OutboxOnlySender(Sender):
+    """The default: the outbox row is the record; nothing leaves the machine. Government
+    intranets without an SMS gateway read the outbox page instead."""
+
+    def send(self, message) -> None:
+        return None
+
+
+def current_sender() -> Sender:
+    return import_string(settings.NOTIFICATION_SENDER)()
+
+
+def sender_path() -> str:
+    return settings.NOTIFICATION_SENDER
