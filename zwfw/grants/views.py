@@ -107,56 +107,55 @@ def grant_detail(request, grant_id: int):
     return _grant_page(request, selectors.grant_for(request.user, grant_id))
 
 
-@login_required
-@require_POST
-def grant_revoke(request, grant_id: int):
+def _leading_group_change(request, grant_id: int, *, form_class, prefix: str, change, done: str):
+    """Revocation and renewal: one leading-group decision form each, the same page flow (N-12)."""
     grant = selectors.grant_for(request.user, grant_id)
-    form = RevokeForm(
-        request.POST, members=selectors.leading_group_members(grant.department), prefix="revoke"
+    form = form_class(
+        request.POST, members=selectors.leading_group_members(grant.department), prefix=prefix
     )
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.revoke_grant(
+            change(
                 by=request.user,
                 grant=grant,
-                reason=data["reason"],
                 on=data["decided_on"],
                 members_present=data["members_present"],
                 note=data["note"],
+                **{k: v for k, v in data.items() if k in ("reason", "valid_to")},
             )
         except RuleViolation as exc:
             add_violation(form, exc)
         else:
-            messages.success(request, "已记录领导小组撤销授权的决定")
+            messages.success(request, done)
             return redirect("grants:grant", grant_id=grant.pk)
-    return _grant_page(request, grant, revoke_form=form)
+    return _grant_page(request, grant, **{f"{prefix}_form": form})
+
+
+@login_required
+@require_POST
+def grant_revoke(request, grant_id: int):
+    return _leading_group_change(
+        request,
+        grant_id,
+        form_class=RevokeForm,
+        prefix="revoke",
+        change=services.revoke_grant,
+        done="已记录领导小组撤销授权的决定",
+    )
 
 
 @login_required
 @require_POST
 def grant_renew(request, grant_id: int):
-    grant = selectors.grant_for(request.user, grant_id)
-    form = RenewForm(
-        request.POST, members=selectors.leading_group_members(grant.department), prefix="renew"
+    return _leading_group_change(
+        request,
+        grant_id,
+        form_class=RenewForm,
+        prefix="renew",
+        change=services.renew_grant,
+        done="已记录领导小组延续授权的决定",
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.renew_grant(
-                by=request.user,
-                grant=grant,
-                valid_to=data["valid_to"],
-                on=data["decided_on"],
-                members_present=data["members_present"],
-                note=data["note"],
-            )
-        except RuleViolation as exc:
-            add_violation(form, exc)
-        else:
-            messages.success(request, "已记录领导小组延续授权的决定")
-            return redirect("grants:grant", grant_id=grant.pk)
-    return _grant_page(request, grant, renew_form=form)
 
 
 @login_required

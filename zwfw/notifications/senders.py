@@ -1,6 +1,8 @@
 """Pluggable SMS senders. `settings.NOTIFICATION_SENDER` names the class; a gateway adapter
 implements `send(message)` and raises `SendError` when the gateway refuses."""
 
+from typing import Protocol
+
 from django.conf import settings
 from django.utils.module_loading import import_string
 
@@ -9,12 +11,11 @@ class SendError(Exception):
     """The gateway did not take the message (text kept for the outbox row)."""
 
 
-class Sender:
-    def send(self, message) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
+class Sender(Protocol):
+    def send(self, message) -> None: ...
 
 
-class OutboxOnlySender(Sender):
+class OutboxOnlySender:
     """The default: the outbox row is the record; nothing leaves the machine. Government
     intranets without an SMS gateway read the outbox page instead."""
 
