@@ -68,6 +68,7 @@ test: lint
 
 bench: install-dev
 	$(PY) bench/workdays.py
+	$(PY) bench/cases.py --cases 500 --skip-million
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var

@@ -189,3 +189,16 @@ LOGGING = {
 # The SMS sender: the default writes to the outbox table only (zwfw.notifications).
 NOTIFICATION_SENDER = os.environ.get("NOTIFICATION_SENDER",
                                      "zwfw.notifications.senders.OutboxOnlySender")
+
+# Legal clock defaults (RULES.md L-ACCEPT, L-LIMIT): each a setting with the legal default.
+CASES_ACCEPT_DAYS = envint("CASES_ACCEPT_DAYS", 5)  # working days to accept, refuse or notify
+CASES_DEFAULT_LIMIT_DAYS = envint("CASES_DEFAULT_LIMIT_DAYS", 20)
+CASES_MAX_EXTENSION_DAYS = envint("CASES_MAX_EXTENSION_DAYS", 10)
+CASES_NUMBER_FORMAT = os.environ.get("CASES_NUMBER_FORMAT", "{center}-{date:%Y%m%d}-{seq:05d}")
+# Public progress queries per client: (count, seconds).
+CASES_PUBLIC_QUERY_LIMIT = (envint("CASES_PUBLIC_QUERY_COUNT", 20),
+                            envint("CASES_PUBLIC_QUERY_SECONDS", 600))
+# Decision committee (N-14): quorum of members present, majority of votes cast; a committee
+# row may override both.
+ZWFW_COMMITTEE_QUORUM = os.environ.get("ZWFW_COMMITTEE_QUORUM", "2/3")
+ZWFW_COMMITTEE_MAJORITY = os.environ.get("ZWFW_COMMITTEE_MAJORITY", "1/2")
