@@ -4,8 +4,10 @@ from zwfw.cases.api import router as cases_router
 from zwfw.catalog.api import router as catalog_router
 from zwfw.core.api import make_api
 from zwfw.core.auth_api import router as auth_router
+from zwfw.evaluations.api import router as evaluations_router
 from zwfw.grants.api import router as grants_router
 from zwfw.org.api import router as org_router
+from zwfw.supervision.api import router as supervision_router
 from zwfw.workdays.api import router as workdays_router
 
 api = make_api(title="政务服务首席服务平台 API", version="1", urls_namespace="api",
@@ -15,4 +17,7 @@ api.add_router("", org_router)
 api.add_router("", workdays_router)
 api.add_router("", catalog_router)
 api.add_router("", grants_router)
+# Before cases: its catch-all /cases/{number}/{action} would shadow /cases/{number}/evaluation.
+api.add_router("", evaluations_router)
 api.add_router("", cases_router)
+api.add_router("", supervision_router)

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "zwfw.grants",
     "zwfw.notifications",
     "zwfw.cases",
+    "zwfw.evaluations",
+    "zwfw.supervision",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ urlpatterns = [
     path("grants/", include("zwfw.grants.urls")),
     path("cases/", include("zwfw.cases.urls")),
     path("notifications/", include("zwfw.notifications.urls")),
+    path("evaluations/", include("zwfw.evaluations.urls")),
+    path("supervision/", include("zwfw.supervision.urls")),
     # Public pages (no login): item lists, guides, published lists, name lists.
     path("public/", include("zwfw.portal_urls")),
     path("", include("zwfw.core.urls")),
