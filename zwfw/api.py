@@ -10,8 +10,12 @@ from zwfw.org.api import router as org_router
 from zwfw.supervision.api import router as supervision_router
 from zwfw.workdays.api import router as workdays_router
 
-api = make_api(title="政务服务首席服务平台 API", version="1", urls_namespace="api",
-               description="政务服务首席服务平台对外接口。错误响应统一为 {code, message, field}。")
+api = make_api(
+    title="政务服务首席服务平台 API",
+    version="1",
+    urls_namespace="api",
+    description="政务服务首席服务平台对外接口。错误响应统一为 {code, message, field}。",
+)
 api.add_router("", auth_router)
 api.add_router("", org_router)
 api.add_router("", workdays_router)

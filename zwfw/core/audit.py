@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from zwfw.core import fastsql
 from zwfw.core.context import client_ip
 from zwfw.core.crypto import sm3
 from zwfw.core.models import AuditEvent
@@ -18,6 +19,7 @@ from zwfw.core.models import AuditEvent
 GENESIS = "0" * 64
 # Any constant: PostgreSQL serialises chain appends on this advisory lock.
 _CHAIN_LOCK = 732_011
+_LAST_HASH = "SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1"
 
 
 def _canonical(event: AuditEvent) -> bytes:
@@ -81,11 +83,13 @@ def record(
         object_type = object_type or obj._meta.label
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
-    with transaction.atomic():
+    # savepoint=False: inside a service's transaction (the usual case) this adds no SAVEPOINT
+    # round trips; alone it opens one, which the advisory lock needs.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+        cursor.execute(_LAST_HASH)
+        last = cursor.fetchone()
         event = AuditEvent(
             created_at=timezone.now(),
             actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -99,10 +103,10 @@ def record(
             before=_jsonable(before),
             after=_jsonable(after),
             ip=client_ip.get() or "",
-            prev_hash=last or GENESIS,
+            prev_hash=last[0] if last else GENESIS,
         )
         event.hash = compute_hash(event)
-        event.save(force_insert=True)
+        fastsql.insert(event)
     return event
 
 

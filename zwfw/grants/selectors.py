@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from zwfw.core.errors import NotFound, RuleViolation
 from zwfw.core.permissions import Role, department_scope, has_role
-from zwfw.grants import terms
+from zwfw.grants import authority_sql, terms
 from zwfw.grants.eligibility import GrantRole
 from zwfw.grants.models import (
     AgendaItem,
@@ -77,22 +77,16 @@ def authority_for(person: Person, item, on: datetime.date | None = None) -> Auth
     # An item taken off the chief service officer list follows the normal procedure (C-4.1).
     if not item.active or item.chief_list_included is not True:
         return None
-    final = Grant.final_items.through.objects.filter(grant=OuterRef("pk"), serviceitem=item.pk)
-    preliminary = Grant.preliminary_items.through.objects.filter(
-        grant=OuterRef("pk"), serviceitem=item.pk
-    )
-    grants = (
-        Grant.objects.filter(in_force_q(on), grantee=person, department_id=item.department_id)
-        .annotate(is_final=Exists(final), is_preliminary=Exists(preliminary))
-        .filter(Q(is_final=True) | Q(is_preliminary=True))
-        .select_related("department", "grantee")
-        .order_by("-is_final", "-valid_from", "id")
-    )
-    grant = grants.first()
-    if grant is None:
+    found = authority_sql.grants_of(person.pk, item.pk, item.department_id, on)
+    if not found:
         return None
+    grant, is_final, _is_preliminary = found[0]
+    # The grantee is the person asked about; the department is the item's.
+    Grant.grantee.field.set_cached_value(grant, person)
+    if type(item).department.is_cached(item):
+        Grant.department.field.set_cached_value(grant, item.department)
     return Authority(
-        grant=grant, scope=FINAL if grant.is_final else PRELIMINARY, powers=frozenset(grant.powers)
+        grant=grant, scope=FINAL if is_final else PRELIMINARY, powers=frozenset(grant.powers)
     )
 
 

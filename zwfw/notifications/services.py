@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from zwfw.core import fastsql
 from zwfw.core.errors import RuleViolation
 from zwfw.core.validators import clean_phone
 from zwfw.notifications.models import Kind, OutboxMessage, Status
@@ -25,8 +26,8 @@ def queue_sms(
         raise RuleViolation("invalid", f"短信内容最多{MAX_TEXT}字", field="text")
     if kind not in Kind.values:
         raise RuleViolation("invalid", "未知的短信类型", field="kind")
-    message = OutboxMessage.objects.create(
-        phone=phone, text=text, kind=kind, ref=ref[:100], department=department
+    message = fastsql.insert(
+        OutboxMessage(phone=phone, text=text, kind=kind, ref=ref[:100], department=department)
     )
     transaction.on_commit(lambda: _enqueue(message.pk))
     return message
@@ -41,12 +42,8 @@ def _enqueue(message_id: int) -> None:
 def send_message(*, message_id: int) -> OutboxMessage | None:
     """Hand one queued message to the configured sender and record the outcome."""
     with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update()
-            .filter(pk=message_id, status=Status.QUEUED)
-            .first()
-        )
-        if message is None:
+        message = fastsql.load(OutboxMessage, message_id, lock=True)
+        if message is None or message.status != Status.QUEUED:
             return None  # already sent by another worker
         message.attempts += 1
         message.sender = sender_path()[:200]
@@ -60,7 +57,7 @@ def send_message(*, message_id: int) -> OutboxMessage | None:
             message.status = Status.SENT
             message.sent_at = timezone.now()
             message.error = ""
-        message.save(update_fields=["attempts", "sender", "status", "sent_at", "error"])
+        fastsql.update(message, ["attempts", "sender", "status", "sent_at", "error"])
         return message
 
 

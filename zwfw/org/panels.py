@@ -19,9 +19,14 @@ def incomplete_people(user):
     people = list(qs.select_related("department").order_by("department__code", "name")[:10])
     return Panel(
         title="待补全的人员信息",
-        rows=[{"text": f"{p.name}（{p.department.name}）缺少从事审批工作日期",
-               "url": reverse("org:person_edit", args=[p.pk]), "level": "yellow"}
-              for p in people],
+        rows=[
+            {
+                "text": f"{p.name}（{p.department.name}）缺少从事审批工作日期",
+                "url": reverse("org:person_edit", args=[p.pk]),
+                "level": "yellow",
+            }
+            for p in people
+        ],
         empty="人员信息完整",
         link=reverse("org:people"),
         order=90,

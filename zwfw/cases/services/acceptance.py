@@ -17,20 +17,30 @@ from zwfw.cases.services.base import (
     take,
 )
 from zwfw.cases.states import Action, CaseState
+from zwfw.core import fastsql
 from zwfw.core.errors import RuleViolation
 from zwfw.workdays import calendar
 
 S = CaseState
 
 
+def _materials(case: Case) -> list[CaseMaterial]:
+    # Read under the case's lock on every acceptance: the hot path's cached SQL (core.fastsql).
+    return fastsql.select(CaseMaterial, {"case": case.pk}, order_by=("position", "id"))
+
+
 def _missing_required(case: Case) -> list[CaseMaterial]:
-    return [m for m in case.materials.all() if m.required and m.status != "received"]
+    return [m for m in _materials(case) if m.required and m.status != "received"]
+
+
+def _had_notice(case: Case) -> bool:
+    return fastsql.first(SupplementNotice, {"case": case.pk}) is not None
 
 
 def _notice_items(case: Case, listed: list[dict | str]) -> list[dict]:
     """ALL corrections in one notice: every listed material and every required one still
     missing. A material received in order can never be asked for again (R-16, R-18)."""
-    materials = {m.name: m for m in case.materials.all()}
+    materials = {m.name: m for m in _materials(case)}
     items: dict[str, str] = {}
     for entry in listed:
         if isinstance(entry, str):
@@ -185,7 +195,7 @@ def accept_case(*, case: Case, by, on: datetime.date | None = None) -> Case:
         )
     case.status = after
     # After corrections the acceptance date is the day they were all handed in (第32条).
-    case.accepted_on = case.materials_complete_on if hasattr(case, "notice") else on
+    case.accepted_on = case.materials_complete_on if _had_notice(case) else on
     case.accepted_at = at
     refresh_clock(case, on)
     save_step(

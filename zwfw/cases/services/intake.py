@@ -24,7 +24,7 @@ from zwfw.cases.services.base import (
     refresh_clock,
 )
 from zwfw.cases.states import CaseState
-from zwfw.core import audit
+from zwfw.core import audit, fastsql
 from zwfw.core.crypto import blind_index
 from zwfw.core.errors import NotFound, RuleViolation
 from zwfw.core.permissions import require_role
@@ -63,7 +63,7 @@ def _applicant(data: ApplicantData) -> Applicant:
     else:
         raise RuleViolation("invalid", "申请人类型须为自然人或法人", field="applicant.kind")
     index = blind_index(identifier)
-    found = Applicant.objects.filter(kind=data.kind, identifier_index=index).first()
+    found = fastsql.first(Applicant, {"kind": data.kind, "identifier_index": index})
     if found is not None:
         if found.name != name:
             # The latest registered name wins (a company renamed keeps its ledger).
@@ -93,10 +93,9 @@ def _agent(agent: AgentData | None) -> dict:
 
 
 def _checklist(item) -> list:
-    guide = getattr(item, "guide", None)
-    if guide is None:
-        return []
-    return list(guide.materials.all())
+    from zwfw.catalog.selectors import checklist
+
+    return checklist(item)
 
 
 def clean_materials(checklist, submitted: dict[str, str], channel: str) -> dict[str, str]:
@@ -122,15 +121,14 @@ def procedure_for(item, on: datetime.date) -> str:
     """N-4: preliminary when a grant in force has a chief officer review the item first (the
     letter's part 二: first review, then inspection or review, then the final decision), final
     when one decides it directly, normal otherwise."""
-    from zwfw.grants.models import Grant
-    from zwfw.grants.selectors import in_force_q
+    from zwfw.grants.authority_sql import item_listed
 
     if not item.active or item.chief_list_included is not True:
         return Procedure.NORMAL
-    grants = Grant.objects.filter(in_force_q(on), department_id=item.department_id)
-    if grants.filter(preliminary_items=item).exists():
+    preliminary, final = item_listed(item.pk, item.department_id, on)
+    if preliminary:
         return Procedure.PRELIMINARY
-    if grants.filter(final_items=item).exists():
+    if final:
         return Procedure.FINAL
     return Procedure.NORMAL
 
@@ -193,8 +191,8 @@ def take_in(
     cal = calendar.current()
     case.acceptance_deadline = cal.add_workdays(on, conf.accept_days())
     refresh_clock(case, on, cal)
-    case.save(force_insert=True)
-    CaseMaterial.objects.bulk_create(
+    fastsql.insert(case)
+    fastsql.insert_many(
         [
             CaseMaterial(
                 case=case,

@@ -19,7 +19,7 @@ from zwfw.cases.services.base import (
     take,
 )
 from zwfw.cases.states import CLOCK_OPEN, Action, CaseState
-from zwfw.core import audit
+from zwfw.core import audit, fastsql
 from zwfw.core.errors import Forbidden, RuleViolation
 from zwfw.core.permissions import Role, has_role
 from zwfw.workdays import calendar
@@ -44,13 +44,15 @@ def pause_case(
         )
     if on < case.accepted_on:
         raise RuleViolation("L-PAUSE", "暂停日期不能早于受理日期", field="on")
-    ClockEntry.objects.create(
-        case=case,
-        kind=ClockEntry.Kind.PAUSE,
-        on=on,
-        reason=reason,
-        note=(note or "").strip()[:2000],
-        by=by,
+    fastsql.insert(
+        ClockEntry(
+            case=case,
+            kind=ClockEntry.Kind.PAUSE,
+            on=on,
+            reason=reason,
+            note=(note or "").strip()[:2000],
+            by=by,
+        )
     )
     label = PauseReason(reason).label
     case.status = after
@@ -81,13 +83,15 @@ def resume_case(*, case: Case, by, note: str = "", on: datetime.date | None = No
     if on < started:
         raise RuleViolation("L-PAUSE", "恢复计时日期不能早于暂停日期", field="on")
     days = calendar.count_workdays(started, on)
-    ClockEntry.objects.create(
-        case=case,
-        kind=ClockEntry.Kind.RESUME,
-        on=on,
-        days=days,
-        note=(note or "").strip()[:2000],
-        by=by,
+    fastsql.insert(
+        ClockEntry(
+            case=case,
+            kind=ClockEntry.Kind.RESUME,
+            on=on,
+            days=days,
+            note=(note or "").strip()[:2000],
+            by=by,
+        )
     )
     case.status = after
     case.closed_pause_workdays += days
@@ -152,15 +156,17 @@ def extend_case(*, case: Case, by, days: int, reason: str, on: datetime.date | N
         or ClockEntry.objects.filter(case=case, kind=ClockEntry.Kind.EXTENSION).exists()
     ):
         raise RuleViolation("L-LIMIT", "办理期限只能延长一次，本件已经延期", field="days")
-    ClockEntry.objects.create(
-        case=case,
-        kind=ClockEntry.Kind.EXTENSION,
-        on=on,
-        days=days,
-        note=reason[:2000],
-        by=by,
-        approved_by=approver,
-        approver_grant=grant,
+    fastsql.insert(
+        ClockEntry(
+            case=case,
+            kind=ClockEntry.Kind.EXTENSION,
+            on=on,
+            days=days,
+            note=reason[:2000],
+            by=by,
+            approved_by=approver,
+            approver_grant=grant,
+        )
     )
     old_due = case.due_date
     case.status = after

@@ -6,8 +6,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Order matters: later apps build on the data of earlier ones.
-DEMO_MODULES = ["zwfw.org.demo", "zwfw.workdays.demo", "zwfw.catalog.demo", "zwfw.grants.demo",
-                "zwfw.cases.demo", "zwfw.evaluations.demo", "zwfw.supervision.demo"]
+DEMO_MODULES = [
+    "zwfw.org.demo",
+    "zwfw.workdays.demo",
+    "zwfw.catalog.demo",
+    "zwfw.grants.demo",
+    "zwfw.cases.demo",
+    "zwfw.evaluations.demo",
+    "zwfw.supervision.demo",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,245 @@
+"""Row reads and writes for the hot path, with their SQL built once per model.
+
+Django compiles every queryset anew; for one-row statements that compilation costs several
+times the database's own work (bench/cases.py measured 0.3–1 ms per statement against about
+0.05 ms to run it). A case transition is a handful of such statements, so the service layer
+uses these helpers for them. They go through each field's own conversion
+(`get_db_prep_save`, `pre_save`, the backend's and the field's converters), so encrypted
+columns, JSON, dates and `auto_now` behave exactly as through `save()` and querysets. No
+signals are sent: the project registers none on these models.
+"""
+
+from django.db import connection, models
+
+# Fields whose Python value is already what the driver takes (no conversion, no pre_save).
+_PLAIN = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.BooleanField,
+    models.ForeignKey,
+)
+_INSERT: dict = {}
+_UPDATE: dict = {}
+_SELECT: dict = {}
+_FETCH: dict = {}
+_SELECT_WHERE: dict = {}
+
+
+def _qn(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _insert_plan(model):
+    key = (model, connection.vendor)
+    plan = _INSERT.get(key)
+    if plan is None:
+        meta = model._meta
+        fields = [f for f in meta.local_concrete_fields if f is not meta.pk]
+        returning = connection.features.can_return_columns_from_insert
+        sql = (
+            f"INSERT INTO {_qn(meta.db_table)} ({', '.join(_qn(f.column) for f in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))})"
+            + (f" RETURNING {_qn(meta.pk.column)}" if returning else "")
+        )
+        plan = _INSERT[key] = (sql, _preparers(fields), returning)
+    return plan
+
+
+def _plain(field) -> bool:
+    # Subclasses may convert (encrypted text, slugs with to_python …): only the base types.
+    if type(field) not in _PLAIN:
+        return False
+    return not isinstance(field, models.ForeignKey) or type(field.target_field) in (
+        models.AutoField,
+        models.BigAutoField,
+        models.IntegerField,
+        models.BigIntegerField,
+    )
+
+
+def _preparers(fields):
+    """Per field: ("plain", attname) to pass the attribute as is, else ("prep", field)."""
+    return [("plain", f.attname) if _plain(f) else ("prep", f) for f in fields]
+
+
+def _params(obj, preparers, add: bool) -> list:
+    out = []
+    for kind, target in preparers:
+        if kind == "plain":
+            out.append(getattr(obj, target))
+        else:
+            out.append(target.get_db_prep_save(target.pre_save(obj, add), connection))
+    return out
+
+
+def insert(obj: models.Model) -> models.Model:
+    """INSERT a new instance (as `obj.save(force_insert=True)`) and set its primary key."""
+    sql, preparers, returning = _insert_plan(type(obj))
+    params = _params(obj, preparers, True)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        obj.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+    obj._state.adding = False
+    obj._state.db = connection.alias
+    return obj
+
+
+def update(obj: models.Model, fields, *, expect: dict | None = None) -> int:
+    """UPDATE the named fields of a saved instance (as `save(update_fields=…)`, `auto_now`
+    included when named); `expect` adds `AND column = value` conditions. Returns the row
+    count, so a caller can tell that a condition no longer held."""
+    model = type(obj)
+    names = tuple(fields)
+    conditions = tuple(expect or ())
+    key = (model, connection.vendor, names, conditions)
+    plan = _UPDATE.get(key)
+    meta = model._meta
+    if plan is None:
+        targets = [meta.get_field(n) for n in names]
+        checks = [meta.get_field(n) for n in conditions]
+        sql = (
+            f"UPDATE {_qn(meta.db_table)} SET "
+            + ", ".join(f"{_qn(f.column)} = %s" for f in targets)
+            + f" WHERE {_qn(meta.pk.column)} = %s"
+            + "".join(f" AND {_qn(f.column)} = %s" for f in checks)
+        )
+        plan = _UPDATE[key] = (sql, _preparers(targets), checks)
+    sql, preparers, checks = plan
+    params = _params(obj, preparers, False)
+    params.append(meta.pk.get_db_prep_value(obj.pk, connection))
+    params.extend(f.get_db_prep_save(expect[f.name], connection) for f in checks)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def _columns(model):
+    """(attnames, converters) of a model's concrete fields, in table order."""
+    key = (model, connection.vendor)
+    plan = _SELECT.get(key)
+    if plan is None:
+        meta = model._meta
+        converters = []
+        for f in meta.concrete_fields:
+            col = f.get_col(meta.db_table)
+            found = connection.ops.get_db_converters(col) + f.get_db_converters(connection)
+            converters.append((col, found))
+        plan = _SELECT[key] = ([f.attname for f in meta.concrete_fields], converters)
+    return plan
+
+
+def columns(model, alias: str) -> str:
+    """The SELECT list of every concrete column of `model` under a table alias."""
+    return ", ".join(f"{alias}.{_qn(f.column)}" for f in model._meta.concrete_fields)
+
+
+def convert(model, row) -> dict:
+    """A row selected with `columns()` (its first values) as {attname: Python value}."""
+    attnames, converters = _columns(model)
+    values = {}
+    for attname, value, (col, funcs) in zip(attnames, row, converters, strict=False):
+        for func in funcs:
+            value = func(value, col, connection)
+        values[attname] = value
+    return values
+
+
+def instance(model, row):
+    """A saved instance from a row selected with `columns()` (as a queryset would build)."""
+    values = convert(model, row)
+    return model.from_db(connection.alias, list(values), list(values.values()))
+
+
+def fetch(model, pk, *, lock: bool = False) -> dict | None:
+    """One row as {attname: Python value}, locked FOR UPDATE when asked; None if absent."""
+    key = (model, connection.vendor, lock)
+    sql = _FETCH.get(key)
+    if sql is None:
+        meta = model._meta
+        suffix = " FOR UPDATE" if lock and connection.features.has_select_for_update else ""
+        sql = _FETCH[key] = (
+            f"SELECT {columns(model, 't')} FROM {_qn(meta.db_table)} t "
+            f"WHERE t.{_qn(meta.pk.column)} = %s{suffix}"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    return None if row is None else convert(model, row)
+
+
+def load(model, pk, *, lock: bool = False):
+    """One row as a saved model instance (as `Model.objects.get`), or None."""
+    row = fetch(model, pk, lock=lock)
+    if row is None:
+        return None
+    return model.from_db(connection.alias, list(row), list(row.values()))
+
+
+_OPS = {"": "=", "lte": "<=", "gte": ">=", "lt": "<", "gt": ">"}
+
+
+def select(model, where: dict, *, order_by: tuple[str, ...] = (), limit: int | None = None):
+    """Instances of `model` matching `where` ({"field" or "field__lte|gte|lt|gt": value}, all
+    ANDed), ordered by fields ("-name" descending): a filter().order_by()[:limit] whose SQL is
+    built once per shape."""
+    keys = tuple(where)
+    key = (model, connection.vendor, keys, order_by, limit)
+    plan = _SELECT_WHERE.get(key)
+    meta = model._meta
+    if plan is None:
+        fields, clauses = [], []
+        for k in keys:
+            name, _, op = k.partition("__")
+            field = meta.get_field(name)
+            fields.append(field)
+            clauses.append(f"t.{_qn(field.column)} {_OPS[op]} %s")
+        order = [
+            f"t.{_qn(meta.get_field(o.lstrip('-')).column)}{' DESC' if o.startswith('-') else ''}"
+            for o in order_by
+        ]
+        sql = (
+            f"SELECT {columns(model, 't')} FROM {_qn(meta.db_table)} t"
+            + (f" WHERE {' AND '.join(clauses)}" if clauses else "")
+            + (f" ORDER BY {', '.join(order)}" if order else "")
+            + (f" LIMIT {int(limit)}" if limit else "")
+        )
+        plan = _SELECT_WHERE[key] = (sql, fields)
+    sql, fields = plan
+    params = [
+        f.get_db_prep_value(getattr(v, "pk", v), connection)
+        for f, v in zip(fields, where.values(), strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [instance(model, row) for row in cursor.fetchall()]
+
+
+def first(model, where: dict, *, order_by: tuple[str, ...] = ()):
+    found = select(model, where, order_by=order_by, limit=1)
+    return found[0] if found else None
+
+
+def insert_many(objs: list) -> list:
+    """INSERT new instances of one model in one statement (as bulk_create, keys set)."""
+    if not objs:
+        return objs
+    if len(objs) == 1 or not connection.features.can_return_rows_from_bulk_insert:
+        return [insert(o) for o in objs]
+    model = type(objs[0])
+    sql, preparers, _returning = _insert_plan(model)
+    head, _, tail = sql.partition(" VALUES ")
+    row, _, returning = tail.partition(" RETURNING ")
+    key = (model, connection.vendor, "many", len(objs))
+    many = _INSERT.get(key)
+    if many is None:
+        many = _INSERT[key] = f"{head} VALUES {', '.join([row] * len(objs))} RETURNING {returning}"
+    params = [p for o in objs for p in _params(o, preparers, True)]
+    with connection.cursor() as cursor:
+        cursor.execute(many, params)
+        ids = [r[0] for r in cursor.fetchall()]
+    for o, pk in zip(objs, ids, strict=True):
+        o.pk = pk
+        o._state.adding = False
+        o._state.db = connection.alias
+    return objs
