@@ -39,9 +39,7 @@ SECRET_KEY = envsecret("SECRET_KEY", "secret_key")
 DATA_KEY = envsecret("ZWFW_DATA_KEY", "data_key")
 DEBUG = envbool("DEBUG")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-CSRF_TRUSTED_ORIGINS = [
-    o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o
-]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_NAME = "政务服务首席服务平台"
 
 INSTALLED_APPS = [
@@ -121,15 +119,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "zwfw", "url": REDIS_URL,
-            "immediate": envbool("HUEY_IMMEDIATE")}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "zwfw",
+        "url": REDIS_URL,
+        "immediate": envbool("HUEY_IMMEDIATE"),
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    HUEY = {"huey_class": "huey.SqliteHuey", "name": "zwfw",
-            "filename": str(VAR_DIR / "huey.sqlite3"),
-            "immediate": envbool("HUEY_IMMEDIATE")}
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "zwfw",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+        "immediate": envbool("HUEY_IMMEDIATE"),
+    }
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -140,8 +146,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
     {"NAME": "zwfw.core.passwords.CharacterClassValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
@@ -175,8 +183,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": str(VAR_DIR / "media")}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "media")},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
@@ -189,8 +199,9 @@ LOGGING = {
 }
 
 # The SMS sender: the default writes to the outbox table only (zwfw.notifications).
-NOTIFICATION_SENDER = os.environ.get("NOTIFICATION_SENDER",
-                                     "zwfw.notifications.senders.OutboxOnlySender")
+NOTIFICATION_SENDER = os.environ.get(
+    "NOTIFICATION_SENDER", "zwfw.notifications.senders.OutboxOnlySender"
+)
 
 # Legal clock defaults (RULES.md L-ACCEPT, L-LIMIT): each a setting with the legal default.
 CASES_ACCEPT_DAYS = envint("CASES_ACCEPT_DAYS", 5)  # working days to accept, refuse or notify
@@ -198,9 +209,41 @@ CASES_DEFAULT_LIMIT_DAYS = envint("CASES_DEFAULT_LIMIT_DAYS", 20)
 CASES_MAX_EXTENSION_DAYS = envint("CASES_MAX_EXTENSION_DAYS", 10)
 CASES_NUMBER_FORMAT = os.environ.get("CASES_NUMBER_FORMAT", "{center}-{date:%Y%m%d}-{seq:05d}")
 # Public progress queries per client: (count, seconds).
-CASES_PUBLIC_QUERY_LIMIT = (envint("CASES_PUBLIC_QUERY_COUNT", 20),
-                            envint("CASES_PUBLIC_QUERY_SECONDS", 600))
+CASES_PUBLIC_QUERY_LIMIT = (
+    envint("CASES_PUBLIC_QUERY_COUNT", 20),
+    envint("CASES_PUBLIC_QUERY_SECONDS", 600),
+)
 # Decision committee (N-14): quorum of members present, majority of votes cast; a committee
 # row may override both.
 ZWFW_COMMITTEE_QUORUM = os.environ.get("ZWFW_COMMITTEE_QUORUM", "2/3")
 ZWFW_COMMITTEE_MAJORITY = os.environ.get("ZWFW_COMMITTEE_MAJORITY", "1/2")
+
+# --- evaluations (zwfw.evaluations; read via zwfw/evaluations/conf.py) ---
+# 好差评 (NATIONAL.md; 国办发〔2019〕51号): working days from a bad review to each step of its
+# rectification, and the hard cap no extension may pass.
+ZWFW_EVAL_CALLBACK_DAYS = envint("ZWFW_EVAL_CALLBACK_DAYS", 1)
+ZWFW_EVAL_RECTIFY_DAYS = envint("ZWFW_EVAL_RECTIFY_DAYS", 5)
+ZWFW_EVAL_REPORT_DAYS = envint("ZWFW_EVAL_REPORT_DAYS", 5)
+ZWFW_EVAL_MAX_DAYS = envint("ZWFW_EVAL_MAX_DAYS", 15)
+# Unrated completed cases: SMS invitation, then a default 基本满意 (natural days).
+ZWFW_EVAL_INVITE_AFTER_DAYS = envint("ZWFW_EVAL_INVITE_AFTER_DAYS", 3)
+ZWFW_EVAL_DEFAULT_AFTER_DAYS = envint("ZWFW_EVAL_DEFAULT_AFTER_DAYS", 7)
+# Public address in SMS links and printed QR codes ("" = the address of the request).
+ZWFW_EVAL_SITE_URL = os.environ.get("ZWFW_EVAL_SITE_URL", "")
+# Public rating form: minimum fill time, form lifetime (seconds), one-time visit links (hours),
+# and submissions per client address (count, seconds).
+ZWFW_EVAL_FORM_MIN_SECONDS = envint("ZWFW_EVAL_FORM_MIN_SECONDS", 3)
+ZWFW_EVAL_FORM_MAX_AGE = envint("ZWFW_EVAL_FORM_MAX_AGE", 1800)
+ZWFW_EVAL_VISIT_TOKEN_HOURS = envint("ZWFW_EVAL_VISIT_TOKEN_HOURS", 24)
+ZWFW_EVAL_PUBLIC_LIMIT = (
+    envint("ZWFW_EVAL_PUBLIC_COUNT", 10),
+    envint("ZWFW_EVAL_PUBLIC_SECONDS", 600),
+)
+# --- end evaluations ---
+
+# --- supervision (zwfw.supervision; read via zwfw/supervision/conf.py) ---
+# Working days a department has to rectify a problem an inspection found (N-17).
+ZWFW_SUPERVISION_RECTIFY_DAYS = envint("ZWFW_SUPERVISION_RECTIFY_DAYS", 10)
+ZWFW_SUPERVISION_MAX_DRAW_SIZE = envint("ZWFW_SUPERVISION_MAX_DRAW_SIZE", 500)
+ZWFW_SUPERVISION_HOTLINE_MAX_ROWS = envint("ZWFW_SUPERVISION_HOTLINE_MAX_ROWS", 20000)
+# --- end supervision ---

@@ -1,0 +1,483 @@
+"""Reads of supervision: the draw's population and handlers, lists in the reader's scope,
+hotline statistics (the contract the evaluations statistics call), discipline-only lists."""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+
+from zwfw.cases.models import Case, CaseEvent
+from zwfw.cases.states import CaseState
+from zwfw.core.errors import Forbidden, NotFound, RuleViolation
+from zwfw.core.permissions import Role, department_scope, has_role
+from zwfw.org.models import Department, Person
+from zwfw.supervision import access
+from zwfw.supervision.models import (
+    FaultToleranceRecord,
+    HotlineFeedback,
+    HotlineKind,
+    Inspection,
+    InspectionDraw,
+    InspectionRectification,
+    InspectorPoolMember,
+    InterferenceReport,
+    Strata,
+)
+from zwfw.supervision.sampling import Candidate, Handlers, Inspector
+
+S = CaseState
+
+
+# --- the draw's inputs -------------------------------------------------------------------
+
+
+def closed_in_period_q(start: datetime.date, end: datetime.date) -> Q:
+    """The population of a draw: cases CLOSED in the period — completed (办结日期), refused
+    (不予受理日期), withdrawn or terminated (撤回、终止日期). A closed case never changes
+    state again and a past period gains no new closures, so the population of a past
+    period is fixed; the draw's digest still records it."""
+    span = (start, end)
+    return (
+        Q(status=S.COMPLETED, completed_on__range=span)
+        | Q(status=S.REFUSED, refused_on__range=span)
+        | Q(status__in=[S.WITHDRAWN, S.TERMINATED], closed_on__range=span)
+    )
+
+
+def stratum_key(strata: str, department_id: int, procedure: str, item_id: int) -> str:
+    # Ids, zero-padded, not codes: a renamed code must not reorder the strata of a replay.
+    if strata == Strata.DEPARTMENT:
+        return f"department:{department_id:012d}"
+    if strata == Strata.ITEM:
+        return f"item:{item_id:012d}"
+    if strata == Strata.PROCEDURE:
+        return f"procedure:{procedure}"
+    return ""
+
+
+def draw_population(
+    department_ids, start: datetime.date, end: datetime.date, strata: str
+) -> list[Candidate]:
+    """The candidates of a draw, in case-number order (one query)."""
+    rows = (
+        Case.objects.filter(closed_in_period_q(start, end), department_id__in=list(department_ids))
+        .order_by("number")
+        .values_list("number", "department_id", "procedure", "item_id")
+    )
+    return [
+        Candidate(number=n, department_id=d, stratum=stratum_key(strata, d, p, i))
+        for n, d, p, i in rows
+    ]
+
+
+def case_handlers(numbers: list[str]) -> dict[str, Handlers]:
+    """Who handled each case up to its closing: intake, first review, decision, and every
+    account that acted on its timeline by the closing day (two queries)."""
+    cases = Case.objects.filter(number__in=numbers).values_list(
+        "id",
+        "number",
+        "received_by_id",
+        "first_reviewed_by_id",
+        "decided_by_id",
+        "completed_on",
+        "refused_on",
+        "closed_on",
+    )
+    people: dict[str, set[int]] = {}
+    users: dict[str, set[int]] = {}
+    closing: dict[int, tuple[str, datetime.date | None]] = {}
+    for pk, number, received_by, reviewer, decider, completed, refused, closed in cases:
+        people[number] = {p for p in (reviewer, decider) if p}
+        users[number] = {received_by} if received_by else set()
+        closing[pk] = (number, completed or refused or closed)
+    events = CaseEvent.objects.filter(case_id__in=list(closing), actor__isnull=False).values_list(
+        "case_id", "actor_id", "on"
+    )
+    for case_id, actor_id, on in events:
+        number, last_day = closing[case_id]
+        # Later entries on a closed case (a rating's follow-up …) are not handling.
+        if last_day is None or on <= last_day:
+            users[number].add(actor_id)
+    return {
+        n: Handlers(person_ids=frozenset(people[n]), user_ids=frozenset(users[n])) for n in people
+    }
+
+
+def pool_inspectors() -> list[Inspector]:
+    """Active pool members of active staff, by person id (one query)."""
+    rows = (
+        InspectorPoolMember.objects.filter(active=True, person__active=True)
+        .order_by("person_id")
+        .values_list("person_id", "person__department_id", "person__user_id")
+    )
+    return [Inspector(person_id=p, department_id=d, user_id=u) for p, d, u in rows]
+
+
+def departments_in_scope(user, role: str = Role.SUPERVISOR):
+    scope = department_scope(user, role)
+    qs = Department.objects.all()
+    return (qs if scope is None else qs.filter(id__in=scope)).order_by("code")
+
+
+# --- draws, tasks, rectifications --------------------------------------------------------
+
+
+def _progress(qs):
+    return qs.annotate(
+        total=Count("inspections"),
+        pending=Count("inspections", filter=Q(inspections__result=Inspection.Result.PENDING)),
+        done=Count("inspections", filter=~Q(inspections__result=Inspection.Result.PENDING)),
+        problems=Count("inspections", filter=Q(inspections__result=Inspection.Result.PROBLEM)),
+    )
+
+
+def visible_draws(user, *, status: str = ""):
+    """Draws touching a department in the reader's scope, with progress counts (one query)."""
+    if not has_role(user, *access.DRAW_VIEW_ROLES):
+        return InspectionDraw.objects.none()
+    qs = InspectionDraw.objects.all()
+    scope = department_scope(user, *access.DRAW_VIEW_ROLES)
+    if scope is not None:
+        qs = qs.filter(
+            Exists(Inspection.objects.filter(draw=OuterRef("pk"), department_id__in=scope))
+        )
+    if status:
+        qs = qs.filter(status=status)
+    return _progress(qs.select_related("created_by__person")).order_by("-created_at", "-id")
+
+
+def draw_for(user, draw_id: int) -> InspectionDraw:
+    draw = visible_draws(user).filter(pk=draw_id).first()
+    if draw is None:
+        raise NotFound("未找到该抽查，或不在您的查看范围内")
+    return draw
+
+
+def draw_inspections(draw: InspectionDraw):
+    return (
+        Inspection.objects.filter(draw=draw)
+        .select_related("case__item", "department", "inspector__department", "rectification")
+        .order_by("position")
+    )
+
+
+def draw_assignments(draw: InspectionDraw) -> list[tuple[str, int]]:
+    return list(
+        Inspection.objects.filter(draw=draw)
+        .order_by("position")
+        .values_list("case__number", "inspector_id")
+    )
+
+
+def my_inspections(user, *, pending_only: bool = False):
+    person = getattr(user, "person", None)
+    if person is None:
+        return Inspection.objects.none()
+    qs = Inspection.objects.filter(inspector=person)
+    if pending_only:
+        qs = qs.filter(result=Inspection.Result.PENDING)
+    return qs.select_related("draw", "case__item", "department", "rectification").order_by(
+        "-draw__created_at", "position"
+    )
+
+
+def inspection_for_inspector(user, inspection_id: int) -> Inspection:
+    found = my_inspections(user).filter(pk=inspection_id).first()
+    if found is None:
+        raise NotFound("未找到该检查任务，或该任务未分派给您")
+    return found
+
+
+def inspection_in_draw(draw_id: int, number: str) -> Inspection:
+    """A drawn case by draw and case number (the finding service checks the inspector)."""
+    if not InspectionDraw.objects.filter(pk=draw_id).exists():
+        raise NotFound("未找到该抽查")
+    found = (
+        Inspection.objects.filter(draw_id=draw_id, case__number=(number or "").strip())
+        .select_related("draw")
+        .first()
+    )
+    if found is None:
+        raise RuleViolation("invalid", f"办件“{number}”不在本次抽查中", field="case", status=404)
+    return found
+
+
+def visible_rectifications(
+    user,
+    *,
+    status: str = "",
+    department: Department | None = None,
+    overdue: bool = False,
+    on: datetime.date | None = None,
+):
+    if not has_role(user, *access.RECTIFICATION_VIEW_ROLES):
+        return InspectionRectification.objects.none()
+    qs = InspectionRectification.objects.all()
+    scope = department_scope(user, *access.RECTIFICATION_VIEW_ROLES)
+    if scope is not None:
+        qs = qs.filter(department_id__in=scope)
+    if department is not None:
+        qs = qs.filter(department=department)
+    if status:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(
+            status=InspectionRectification.Status.OPEN, due_date__lt=on or timezone.localdate()
+        )
+    return qs.select_related(
+        "department", "inspection__case__item", "inspection__draw", "inspection__inspector"
+    ).order_by("status", "due_date", "id")
+
+
+def rectification_for(user, rectification_id: int) -> InspectionRectification:
+    found = visible_rectifications(user).filter(pk=rectification_id).first()
+    if found is None:
+        raise NotFound("未找到该整改记录，或不在您的查看范围内")
+    return found
+
+
+def pool_members(user):
+    if not has_role(user, *access.POOL_ROLES, Role.AUDITOR):
+        return InspectorPoolMember.objects.none()
+    return InspectorPoolMember.objects.select_related("person__department").order_by(
+        "-active", "person__department__code", "person_id"
+    )
+
+
+def poolable_people(user):
+    """People who may be added to the pool: active staff with an account, not yet members,
+    in the departments the pool keeper covers."""
+    if not has_role(user, *access.POOL_ROLES):
+        return Person.objects.none()
+    qs = Person.objects.filter(active=True, user__isnull=False, inspector_membership__isnull=True)
+    scope = department_scope(user, *access.POOL_ROLES)
+    if scope is not None:
+        qs = qs.filter(department_id__in=scope)
+    return qs.select_related("department").order_by("department__code", "name")
+
+
+# --- 12345 hotline -----------------------------------------------------------------------
+
+HOTLINE_GROUPS = {
+    "department": "department_id",
+    "staff": "staff_id",
+    "center": "center_id",
+    "item": "item_id",
+    "window": "window_id",
+}
+
+
+def hotline_counts(group_by: str, start: datetime.date, end: datetime.date) -> dict:
+    """12345 tickets received in [start, end] per department / staff person / center / item /
+    window id (None when unknown): {key: {"total": n, "complaints": n}}. One GROUP BY query
+    on a stored, indexed column (TW-10; the evaluations statistics read this)."""
+    column = HOTLINE_GROUPS.get(group_by)
+    if column is None:
+        raise RuleViolation(
+            "invalid", "分组方式须为 department、staff、center、item 或 window", field="group_by"
+        )
+    rows = (
+        HotlineFeedback.objects.filter(received_on__range=(start, end))
+        .values(column)
+        .annotate(total=Count("id"), complaints=Count("id", filter=Q(kind=HotlineKind.COMPLAINT)))
+        .order_by()
+    )
+    return {r[column]: {"total": r["total"], "complaints": r["complaints"]} for r in rows}
+
+
+def hotline_counts_for(user, group_by: str, start: datetime.date, end: datetime.date) -> dict:
+    """`hotline_counts` for a page or API reader: the supervision office, the center, auditors
+    and the discipline office see the whole picture."""
+    if not has_role(user, *access.HOTLINE_WRITE_ROLES, *access.DRAW_VIEW_ROLES):
+        raise Forbidden("需要督查人员、中心管理员、审计员或纪检监察角色")
+    return hotline_counts(group_by, start, end)
+
+
+def _hotline_scope(user, qs):
+    if not has_role(user, *access.HOTLINE_VIEW_ROLES):
+        return qs.none()
+    scope = department_scope(user, *access.HOTLINE_VIEW_ROLES)
+    if scope is None:
+        return qs
+    visible = Q(department_id__in=scope)
+    # Tickets not yet tied to a department are the supervision office's and the center's.
+    if has_role(user, Role.SUPERVISOR, Role.CENTER_ADMIN, Role.AUDITOR):
+        visible |= Q(department__isnull=True)
+    return qs.filter(visible)
+
+
+def visible_hotline(
+    user,
+    *,
+    department: Department | None = None,
+    kind: str = "",
+    status: str = "",
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    query: str = "",
+):
+    qs = _hotline_scope(user, HotlineFeedback.objects.all())
+    if department is not None:
+        qs = qs.filter(department=department)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if start:
+        qs = qs.filter(received_on__gte=start)
+    if end:
+        qs = qs.filter(received_on__lte=end)
+    if query:
+        q = query.strip()
+        qs = qs.filter(Q(ticket_number=q) | Q(case__number=q) | Q(content__contains=q))
+    return qs.select_related("case", "staff", "department", "window").order_by(
+        "-received_on", "-id"
+    )
+
+
+def hotline_for(user, ticket_number: str) -> HotlineFeedback:
+    found = visible_hotline(user).filter(ticket_number=ticket_number).first()
+    if found is None:
+        raise NotFound("未找到该工单，或不在您的查看范围内")
+    return found
+
+
+def hotline_monthly(user, year: int) -> list[dict]:
+    """Tickets per department and month of `year` in the reader's scope (one GROUP BY):
+    [{"department": Department|None, "months": [12 totals], "complaints": [12], "total": n}]."""
+    rows = (
+        _hotline_scope(user, HotlineFeedback.objects.filter(received_on__year=year))
+        .annotate(month=ExtractMonth("received_on"))
+        .values("department_id", "month")
+        .annotate(total=Count("id"), complaints=Count("id", filter=Q(kind=HotlineKind.COMPLAINT)))
+        .order_by()
+    )
+    table: dict = {}
+    for r in rows:
+        entry = table.setdefault(
+            r["department_id"], {"months": [0] * 12, "complaints": [0] * 12, "total": 0}
+        )
+        entry["months"][r["month"] - 1] += r["total"]
+        entry["complaints"][r["month"] - 1] += r["complaints"]
+        entry["total"] += r["total"]
+    departments = Department.objects.in_bulk([k for k in table if k is not None])
+    out = [
+        {"department": departments.get(k), **v}
+        for k, v in table.items()
+        if k is None or k in departments
+    ]
+    return sorted(
+        out,
+        key=lambda e: (e["department"] is None, e["department"].code if e["department"] else ""),
+    )
+
+
+# --- discipline only ---------------------------------------------------------------------
+
+
+def interference_reports(user):
+    """N-7: every report in the discipline account's scope; anyone else is refused."""
+    scope = access.discipline_scope(user)
+    qs = InterferenceReport.objects.all()
+    if scope is not None:
+        qs = qs.filter(department_id__in=scope)
+    return qs.select_related("reporter", "department", "case").order_by("-filed_at", "-id")
+
+
+def interference_for(user, receipt_number: str) -> InterferenceReport:
+    found = interference_reports(user).filter(receipt_number=receipt_number).first()
+    if found is None:
+        raise NotFound("未找到该干预记录")
+    return found
+
+
+def own_receipt(user, receipt_number: str) -> InterferenceReport:
+    """The reporter sees the receipt of their own report only (never its list or others')."""
+    found = None
+    if getattr(user, "is_authenticated", False):
+        found = (
+            InterferenceReport.objects.filter(receipt_number=receipt_number, reporter_user=user)
+            .only("receipt_number", "filed_at", "occurred_on", "reporter_user")
+            .first()
+        )
+    if found is None:
+        raise NotFound("未找到该回执")
+    return found
+
+
+def fault_tolerance_records(user, *, decision: str = ""):
+    scope = access.discipline_scope(user)
+    qs = FaultToleranceRecord.objects.all()
+    if scope is not None:
+        qs = qs.filter(department_id__in=scope)
+    if decision:
+        qs = qs.filter(decision=decision)
+    return qs.select_related("person", "department", "case").order_by("-decided_on", "-id")
+
+
+def fault_tolerance_for(user, record_id: int) -> FaultToleranceRecord:
+    found = fault_tolerance_records(user).filter(pk=record_id).first()
+    if found is None:
+        raise NotFound("未找到该容错纠错记录")
+    return found
+
+
+def case_by_number(number: str, field: str = "case") -> Case:
+    case = Case.objects.select_related("department").filter(number=number.strip()).first()
+    if case is None:
+        raise RuleViolation("invalid", f"未找到办件“{number}”", field=field)
+    return case
+
+
+def person_by_id(person_id: int, field: str = "person") -> Person:
+    person = Person.objects.select_related("department").filter(pk=person_id).first()
+    if person is None:
+        raise RuleViolation("invalid", f"未找到编号为{person_id}的人员", field=field)
+    return person
+
+
+def hotline_by_pk(user, pk: int) -> HotlineFeedback:
+    found = visible_hotline(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("未找到该工单，或不在您的查看范围内")
+    return found
+
+
+def discipline_people(user):
+    """People a fault-tolerance record may name: staff in the discipline account's scope."""
+    scope = access.discipline_scope(user)
+    qs = Person.objects.select_related("department")
+    if scope is not None:
+        qs = qs.filter(department_id__in=scope)
+    return qs.order_by("department__code", "name")
+
+
+def case_summary(case_id: int):
+    """What an inspector reads of a drawn case: facts, materials and timeline (3 queries)."""
+    return (
+        Case.objects.filter(pk=case_id)
+        .select_related("item", "department", "decided_by", "first_reviewed_by", "received_by")
+        .prefetch_related("materials", "events")
+        .get()
+    )
+
+
+def nav_flags(user) -> dict:
+    """Which parts of /supervision/ to offer this user (the services decide again)."""
+    person = getattr(user, "person", None)
+    return {
+        "draws": has_role(user, *access.DRAW_VIEW_ROLES),
+        "new_draw": has_role(user, Role.SUPERVISOR),
+        "tasks": person is not None
+        and (
+            Inspection.objects.filter(inspector=person).exists()
+            or InspectorPoolMember.objects.filter(person=person, active=True).exists()
+        ),
+        "rectifications": has_role(user, *access.RECTIFICATION_VIEW_ROLES),
+        "pool": has_role(user, *access.POOL_ROLES, Role.AUDITOR),
+        "hotline": has_role(user, *access.HOTLINE_VIEW_ROLES),
+        "hotline_write": has_role(user, *access.HOTLINE_WRITE_ROLES),
+        "interference_new": access.may_report_interference(user),
+        "discipline": access.is_discipline(user),
+    }
