@@ -143,5 +143,7 @@ def test_token_endpoint_malformed_json_is_4xx(client):
 
 
 def test_superuser_may_do_everything(api, superuser, center):
-    r = api.login(superuser, "Root#2026pass").post("/departments", {"code": "SU1", "name": "超管局"})
+    r = api.login(superuser, "Root#2026pass").post(
+        "/departments", {"code": "SU1", "name": "超管局"}
+    )
     assert r.status_code == 201

@@ -265,6 +265,12 @@ class Case(models.Model):
                 name="case_open_due",
                 condition=Q(status__in=sorted(s.value for s in CLOCK_OPEN)),
             ),
+            # 好差评: unrated completed cases and 未评价率 by month of completion.
+            models.Index(
+                fields=["completed_on", "id"],
+                name="case_completed",
+                condition=Q(status="completed"),
+            ),
         ]
 
     def __str__(self):

@@ -5,6 +5,7 @@ department. A superuser may do everything.
 """
 
 from django.db import models
+from django.db.models import Q
 
 from zwfw.core.errors import Forbidden
 
@@ -92,3 +93,32 @@ def department_scope(user, *roles: str):
                 )
             )
     return ids
+
+
+NOTHING = Q(pk__in=[])
+
+
+def scope_q(user, roles, *, department: str = "department_id", center: str = "center_id") -> Q:
+    """A filter for the rows the user may read under `roles`, by the rows' department and
+    center columns (a center scope covers its sub-centers); one query, no loop per row."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return Q()
+    departments: set[int] = set()
+    centers: set[int] = set()
+    for a in _assignments(user):
+        if a.role not in roles:
+            continue
+        if a.department_id is None and a.center_id is None:
+            return Q()
+        if a.department_id:
+            departments.add(a.department_id)
+        if a.center_id:
+            centers.update(a.center.descendant_ids())
+    q = NOTHING
+    if departments:
+        q |= Q(**{f"{department}__in": sorted(departments)})
+    if centers:
+        q |= Q(**{f"{center}__in": sorted(centers)})
+    return q

@@ -10,8 +10,9 @@ import datetime
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from zwfw.core import permissions
 from zwfw.core.errors import NotFound
-from zwfw.core.permissions import Role, _assignments
+from zwfw.core.permissions import Role
 from zwfw.evaluations import links, tokens
 from zwfw.evaluations.models import (
     ONLINE_CHANNELS,
@@ -31,34 +32,13 @@ VIEW_ROLES = (
     Role.LEADING_GROUP,
     Role.COORDINATION_OFFICE,
 )
-NOTHING = Q(pk__in=[])
 
 
 def scope_q(
     user, roles=VIEW_ROLES, *, department: str = "department_id", center: str = "center_id"
 ) -> Q:
-    """The rows the user may read under `roles`, by their department and center columns."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return NOTHING
-    if user.is_superuser:
-        return Q()
-    departments: set[int] = set()
-    centers: set[int] = set()
-    for a in _assignments(user):
-        if a.role not in roles:
-            continue
-        if a.department_id is None and a.center_id is None:
-            return Q()
-        if a.department_id:
-            departments.add(a.department_id)
-        if a.center_id:
-            centers.update(a.center.descendant_ids())
-    q = NOTHING
-    if departments:
-        q |= Q(**{f"{department}__in": sorted(departments)})
-    if centers:
-        q |= Q(**{f"{center}__in": sorted(centers)})
-    return q
+    """The ratings and tickets the user may read (core.permissions.scope_q with these roles)."""
+    return permissions.scope_q(user, roles, department=department, center=center)
 
 
 def month_start(day: datetime.date) -> datetime.date:

@@ -143,11 +143,9 @@ def month_end(month: datetime.date) -> datetime.date:
 
 
 def _hotline(dimension: str, start: datetime.date, end: datetime.date) -> dict | None:
-    """12345 tickets per key from the supervision app (TW-10), when it is installed."""
-    try:
-        from zwfw.supervision.selectors import hotline_counts
-    except ImportError:  # the supervision app is built alongside; the lead removes this guard
-        return None
+    """12345 tickets per key from the supervision app (TW-10)."""
+    from zwfw.supervision.selectors import hotline_counts
+
     return hotline_counts(dimension, start, end)
 
 
