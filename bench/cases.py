@@ -8,12 +8,14 @@ same bench then runs there too, in a fresh database `<name>_bench` created and d
 run. Both runs print:
 
 - service path: N cases through receive → accept → pause → resume → decide → complete via
-  `zwfw.cases.services` (row lock, state table, clock, timeline row, audit row with its hash
-  chain, outbox SMS), transitions per second;
+  `zwfw.cases.services` (row lock, permission, state table, clock, the rules' reads — item
+  version, checklist, applicant, grants, materials —, timeline row, audit row with its hash
+  chain, outbox SMS sent through the Huey task in-process), transitions per second;
 - raw path: the same rows written with the bare driver (sqlite3 / psycopg) in the same
   tables, one transaction per transition: a conditional UPDATE … WHERE status, the timeline
-  INSERT, the audit chain's last-hash SELECT and INSERT, the outbox INSERT (intake: the case,
-  its three materials, the event, the audit row, the SMS);
+  INSERT, the audit chain's head (on PostgreSQL with its lock, as the service takes it) and
+  INSERT, the outbox INSERT (intake: the case, its three materials, the event, the audit row,
+  the SMS), then the worker's send;
 - the ratio of the two;
 - `selectors.overdue_cases(department_id=…, on=today)` (first page of 50 and the count) over
   `--rows` cases in 20 departments built with one INSERT … SELECT (generate_series on
@@ -150,9 +152,14 @@ class Raw:
         return sql.replace("?", self.ph)
 
     def audit(self, cur, obj_id, action):
-        cur.execute("SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1")
+        if self.ph == "%s":
+            # The chain's append protocol on PostgreSQL: lock and head in one call (without
+            # the lock, concurrent appends would fork the chain).
+            cur.execute("SELECT zwfw_audit_head(732011)")
+        else:
+            cur.execute("SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1")
         row = cur.fetchone()
-        prev = row[0] if row else "0" * 64
+        prev = (row and row[0]) or "0" * 64
         self.seq += 1
         now = timezone.now()
         digest = crypto.sm3(f"{prev}|{obj_id}|{action}|{self.seq}|{now}".encode())

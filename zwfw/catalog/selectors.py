@@ -155,9 +155,11 @@ def version(item: ServiceItem, number: int) -> ItemVersion:
 def version_in_force(item: ServiceItem, on: datetime.date | None = None) -> ItemVersion:
     """The version published on `on`: the last one that took effect on or before that day."""
     on = on or timezone.localdate()
-    # Every intake asks this: one indexed row, with its SQL built once (core.fastsql).
-    found = fastsql.first(
-        ItemVersion, {"item": item.pk, "effective_from__lte": on}, order_by=("-number",)
+    found = (
+        item.versions.filter(effective_from__lte=on)
+        .select_related("changed_by")
+        .order_by("-number")
+        .first()
     )
     if found is None:
         raise NotFound(f"{on:%Y年%m月%d日}时该事项尚未发布")
@@ -165,6 +167,19 @@ def version_in_force(item: ServiceItem, on: datetime.date | None = None) -> Item
 
 
 # --- public pages --------------------------------------------------------------------------
+
+
+def version_number_in_force(item: ServiceItem, on: datetime.date) -> int | None:
+    """The number of the version published on `on` (intake records it; the snapshot itself,
+    which can be large, is not read)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT number FROM catalog_itemversion WHERE item_id = %s AND effective_from <= %s "
+            "ORDER BY number DESC LIMIT 1",
+            [item.pk, connection.ops.adapt_datefield_value(on)],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def checklist(item: ServiceItem) -> list[Material]:

@@ -47,9 +47,18 @@ def compute_hash(event: AuditEvent) -> str:
     return sm3(_canonical(event))
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _jsonable(value):
+    """The value as JSON will store it (dates become strings), so the hash is computed over
+    what is saved. Flat dicts of plain values, the usual case, are taken as they are."""
     if value is None:
         return None
+    if isinstance(value, dict) and all(
+        isinstance(k, str) and type(v) in _PLAIN for k, v in value.items()
+    ):
+        return dict(value)
     return json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
@@ -87,8 +96,10 @@ def record(
     # round trips; alone it opens one, which the advisory lock needs.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
-        cursor.execute(_LAST_HASH)
+            # Lock and read the head in one round trip (migration core 0002).
+            cursor.execute("SELECT zwfw_audit_head(%s)", [_CHAIN_LOCK])
+        else:
+            cursor.execute(_LAST_HASH)  # SQLite: the write lock is held since BEGIN IMMEDIATE
         last = cursor.fetchone()
         event = AuditEvent(
             created_at=timezone.now(),
@@ -103,7 +114,7 @@ def record(
             before=_jsonable(before),
             after=_jsonable(after),
             ip=client_ip.get() or "",
-            prev_hash=last[0] if last else GENESIS,
+            prev_hash=(last and last[0]) or GENESIS,
         )
         event.hash = compute_hash(event)
         fastsql.insert(event)

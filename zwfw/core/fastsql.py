@@ -9,7 +9,7 @@ columns, JSON, dates and `auto_now` behave exactly as through `save()` and query
 signals are sent: the project registers none on these models.
 """
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 
 # Fields whose Python value is already what the driver takes (no conversion, no pre_save).
 _PLAIN = (
@@ -27,10 +27,12 @@ _SELECT_WHERE: dict = {}
 
 
 def _qn(name: str) -> str:
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     return connection.ops.quote_name(name)
 
 
 def _insert_plan(model):
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     key = (model, connection.vendor)
     plan = _INSERT.get(key)
     if plan is None:
@@ -46,7 +48,11 @@ def _insert_plan(model):
     return plan
 
 
-def _plain(field) -> bool:
+def _plain(field, vendor: str) -> bool:
+    # PostgreSQL's driver takes dates and aware datetimes as they are (Django's adapters
+    # return them unchanged there); auto_now fields still need their pre_save.
+    if vendor == "postgresql" and type(field) in (models.DateField, models.DateTimeField):
+        return not (field.auto_now or field.auto_now_add)
     # Subclasses may convert (encrypted text, slugs with to_python …): only the base types.
     if type(field) not in _PLAIN:
         return False
@@ -60,10 +66,12 @@ def _plain(field) -> bool:
 
 def _preparers(fields):
     """Per field: ("plain", attname) to pass the attribute as is, else ("prep", field)."""
-    return [("plain", f.attname) if _plain(f) else ("prep", f) for f in fields]
+    vendor = connections[DEFAULT_DB_ALIAS].vendor
+    return [("plain", f.attname) if _plain(f, vendor) else ("prep", f) for f in fields]
 
 
 def _params(obj, preparers, add: bool) -> list:
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     out = []
     for kind, target in preparers:
         if kind == "plain":
@@ -75,6 +83,7 @@ def _params(obj, preparers, add: bool) -> list:
 
 def insert(obj: models.Model) -> models.Model:
     """INSERT a new instance (as `obj.save(force_insert=True)`) and set its primary key."""
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     sql, preparers, returning = _insert_plan(type(obj))
     params = _params(obj, preparers, True)
     with connection.cursor() as cursor:
@@ -89,6 +98,7 @@ def update(obj: models.Model, fields, *, expect: dict | None = None) -> int:
     """UPDATE the named fields of a saved instance (as `save(update_fields=…)`, `auto_now`
     included when named); `expect` adds `AND column = value` conditions. Returns the row
     count, so a caller can tell that a condition no longer held."""
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     model = type(obj)
     names = tuple(fields)
     conditions = tuple(expect or ())
@@ -116,6 +126,7 @@ def update(obj: models.Model, fields, *, expect: dict | None = None) -> int:
 
 def _columns(model):
     """(attnames, converters) of a model's concrete fields, in table order."""
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     key = (model, connection.vendor)
     plan = _SELECT.get(key)
     if plan is None:
@@ -136,6 +147,7 @@ def columns(model, alias: str) -> str:
 
 def convert(model, row) -> dict:
     """A row selected with `columns()` (its first values) as {attname: Python value}."""
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     attnames, converters = _columns(model)
     values = {}
     for attname, value, (col, funcs) in zip(attnames, row, converters, strict=False):
@@ -147,12 +159,14 @@ def convert(model, row) -> dict:
 
 def instance(model, row):
     """A saved instance from a row selected with `columns()` (as a queryset would build)."""
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     values = convert(model, row)
     return model.from_db(connection.alias, list(values), list(values.values()))
 
 
 def fetch(model, pk, *, lock: bool = False) -> dict | None:
     """One row as {attname: Python value}, locked FOR UPDATE when asked; None if absent."""
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     key = (model, connection.vendor, lock)
     sql = _FETCH.get(key)
     if sql is None:
@@ -170,6 +184,7 @@ def fetch(model, pk, *, lock: bool = False) -> dict | None:
 
 def load(model, pk, *, lock: bool = False):
     """One row as a saved model instance (as `Model.objects.get`), or None."""
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     row = fetch(model, pk, lock=lock)
     if row is None:
         return None
@@ -183,6 +198,7 @@ def select(model, where: dict, *, order_by: tuple[str, ...] = (), limit: int | N
     """Instances of `model` matching `where` ({"field" or "field__lte|gte|lt|gt": value}, all
     ANDed), ordered by fields ("-name" descending): a filter().order_by()[:limit] whose SQL is
     built once per shape."""
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     keys = tuple(where)
     key = (model, connection.vendor, keys, order_by, limit)
     plan = _SELECT_WHERE.get(key)
@@ -222,6 +238,7 @@ def first(model, where: dict, *, order_by: tuple[str, ...] = ()):
 
 def insert_many(objs: list) -> list:
     """INSERT new instances of one model in one statement (as bulk_create, keys set)."""
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     if not objs:
         return objs
     if len(objs) == 1 or not connection.features.can_return_rows_from_bulk_insert:

@@ -7,8 +7,9 @@ from zwfw.notifications import services
 
 
 @db_task()
-def send_message(message_id: int):
-    return services.send_message(message_id=message_id) is not None
+def send_message(message_id: int) -> None:
+    # Nothing is returned: Huey would store a result per SMS that nobody reads.
+    services.send_message(message_id=message_id)
 
 
 @db_periodic_task(crontab(minute="*/5"))

@@ -34,6 +34,7 @@ def _missing_required(case: Case) -> list[CaseMaterial]:
 
 
 def _had_notice(case: Case) -> bool:
+    # A notice moves the case to awaiting_supplement; only such cases can have one.
     return fastsql.first(SupplementNotice, {"case": case.pk}) is not None
 
 

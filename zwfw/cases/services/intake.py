@@ -26,7 +26,7 @@ from zwfw.cases.services.base import (
 from zwfw.cases.states import CaseState
 from zwfw.core import audit, fastsql
 from zwfw.core.crypto import blind_index
-from zwfw.core.errors import NotFound, RuleViolation
+from zwfw.core.errors import RuleViolation
 from zwfw.core.permissions import require_role
 from zwfw.core.validators import clean_credit_code, clean_id_number, clean_phone
 from zwfw.workdays import calendar
@@ -157,11 +157,10 @@ def take_in(
     if not item.active:
         raise RuleViolation("invalid", "该事项已停用，不能申请", field="item")
     on, at = moment(on)
-    from zwfw.catalog.selectors import version_in_force
+    from zwfw.catalog.selectors import version_number_in_force
 
-    try:
-        version = version_in_force(item, on)
-    except NotFound:
+    version_number = version_number_in_force(item, on)
+    if version_number is None:
         raise RuleViolation("invalid", "该事项在申请之日尚未发布，不能申请", field="item")
     checklist = _checklist(item)
     submitted = clean_materials(checklist, materials, channel)
@@ -172,7 +171,7 @@ def take_in(
     case = Case(
         number=next_number(center, on),
         item=item,
-        item_version=version.number,
+        item_version=version_number,
         department=item.department,
         center=center,
         applicant=_applicant(applicant),
