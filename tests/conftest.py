@@ -14,7 +14,28 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _fast_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.HUEY = {**settings.HUEY, "immediate": True}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _huey_immediate():
+    """Tasks run in-process (djhuey built its HUEY at import, so settings cannot switch it);
+    nothing goes to a queue file under var/."""
+    from huey.contrib.djhuey import HUEY
+
+    before = HUEY.immediate
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = before
+
+
+@pytest.fixture(autouse=True)
+def _calendar_snapshot():
+    """Each test reads the calendar as its own database holds it (tests edit years)."""
+    from zwfw.workdays import loader
+
+    loader.reset()
+    yield
+    loader.reset()
 
 
 @pytest.fixture

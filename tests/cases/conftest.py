@@ -16,26 +16,6 @@ from tests.cases.factories import (
 D = datetime.date
 
 
-@pytest.fixture(autouse=True)
-def _calendar_snapshot():
-    from zwfw.workdays import loader
-
-    loader.reset()
-    yield
-    loader.reset()
-
-
-@pytest.fixture(autouse=True)
-def _huey_immediate():
-    """Tasks run in-process: djhuey built its HUEY before the test settings changed."""
-    from huey.contrib.djhuey import HUEY
-
-    before = HUEY.immediate
-    HUEY.immediate = True
-    yield
-    HUEY.immediate = before
-
-
 @pytest.fixture
 def item(dept_admin, department):
     return make_item(dept_admin, department, name="保安服务公司设立许可", promised=20)

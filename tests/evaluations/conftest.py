@@ -13,26 +13,6 @@ D = datetime.date
 
 
 @pytest.fixture(autouse=True)
-def _calendar_snapshot():
-    from zwfw.workdays import loader
-
-    loader.reset()
-    yield
-    loader.reset()
-
-
-@pytest.fixture(autouse=True)
-def _huey_immediate():
-    """Tasks run in-process: djhuey built its HUEY before the test settings changed."""
-    from huey.contrib.djhuey import HUEY
-
-    before = HUEY.immediate
-    HUEY.immediate = True
-    yield
-    HUEY.immediate = before
-
-
-@pytest.fixture(autouse=True)
 def _fresh_cache():
     """The public rate limit lives in the cache: each test starts from zero."""
     from django.core.cache import cache

@@ -11,15 +11,6 @@ from tests.supervision.factories import closed_case, inspector
 D = datetime.date
 
 
-@pytest.fixture(autouse=True)
-def _calendar_snapshot():
-    from zwfw.workdays import loader
-
-    loader.reset()
-    yield
-    loader.reset()
-
-
 @pytest.fixture
 def supervisor(center):
     return staff(
