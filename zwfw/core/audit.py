@@ -117,7 +117,8 @@ def record(
             prev_hash=(last and last[0]) or GENESIS,
         )
         event.hash = compute_hash(event)
-        fastsql.insert(event)
+        # The key is not read back: inside fastsql.batched() the append waits for nothing.
+        fastsql.insert(event, read_key=False)
     return event
 
 

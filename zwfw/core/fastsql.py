@@ -9,6 +9,8 @@ columns, JSON, dates and `auto_now` behave exactly as through `save()` and query
 signals are sent: the project registers none on these models.
 """
 
+from contextlib import contextmanager
+
 from django.db import DEFAULT_DB_ALIAS, connections, models
 
 # Fields whose Python value is already what the driver takes (no conversion, no pre_save).
@@ -81,14 +83,19 @@ def _params(obj, preparers, add: bool) -> list:
     return out
 
 
-def insert(obj: models.Model) -> models.Model:
-    """INSERT a new instance (as `obj.save(force_insert=True)`) and set its primary key."""
+def insert(obj: models.Model, *, read_key: bool = True) -> models.Model:
+    """INSERT a new instance (as `obj.save(force_insert=True)`) and set its primary key;
+    `read_key=False` leaves the key unread (None), so inside `batched()` the statement does
+    not wait for its reply."""
     connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     sql, preparers, returning = _insert_plan(type(obj))
     params = _params(obj, preparers, True)
+    if not read_key and returning:
+        sql = sql.rpartition(" RETURNING ")[0]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        obj.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+        if read_key:
+            obj.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
     obj._state.adding = False
     obj._state.db = connection.alias
     return obj
@@ -236,27 +243,47 @@ def first(model, where: dict, *, order_by: tuple[str, ...] = ()):
     return found[0] if found else None
 
 
-def insert_many(objs: list) -> list:
-    """INSERT new instances of one model in one statement (as bulk_create, keys set)."""
+def insert_many(objs: list, *, read_keys: bool = True) -> list:
+    """INSERT new instances of one model in one statement (as bulk_create, keys set unless
+    `read_keys=False`, which inside `batched()` waits for nothing)."""
     connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     if not objs:
         return objs
-    if len(objs) == 1 or not connection.features.can_return_rows_from_bulk_insert:
-        return [insert(o) for o in objs]
+    read_keys = read_keys and connection.features.can_return_rows_from_bulk_insert
+    if len(objs) == 1 and read_keys:
+        return [insert(objs[0])]
     model = type(objs[0])
     sql, preparers, _returning = _insert_plan(model)
     head, _, tail = sql.partition(" VALUES ")
     row, _, returning = tail.partition(" RETURNING ")
-    key = (model, connection.vendor, "many", len(objs))
+    key = (model, connection.vendor, "many", len(objs), read_keys)
     many = _INSERT.get(key)
     if many is None:
-        many = _INSERT[key] = f"{head} VALUES {', '.join([row] * len(objs))} RETURNING {returning}"
+        many = f"{head} VALUES {', '.join([row] * len(objs))}"
+        many = _INSERT[key] = many + (f" RETURNING {returning}" if read_keys else "")
     params = [p for o in objs for p in _params(o, preparers, True)]
     with connection.cursor() as cursor:
         cursor.execute(many, params)
-        ids = [r[0] for r in cursor.fetchall()]
+        ids = [r[0] for r in cursor.fetchall()] if read_keys else [None] * len(objs)
     for o, pk in zip(objs, ids, strict=True):
         o.pk = pk
         o._state.adding = False
         o._state.db = connection.alias
     return objs
+
+
+@contextmanager
+def batched():
+    """On PostgreSQL, send the block's statements without waiting for each reply (psycopg
+    pipeline mode): replies come together at the first read (a fetch) or at the block's end,
+    so writes whose results nobody reads cost no round trip of their own. An error in any of
+    them is raised there, inside the caller's transaction, which then rolls back. Elsewhere
+    (SQLite: no network) the block runs as it is."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    # Errors that arrive with the replies are raised as Django's (IntegrityError …).
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield

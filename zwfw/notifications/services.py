@@ -41,7 +41,9 @@ def _enqueue(message_id: int) -> None:
 
 def send_message(*, message_id: int) -> OutboxMessage | None:
     """Hand one queued message to the configured sender and record the outcome."""
-    with transaction.atomic():
+    # batched: BEGIN travels with the row lock and the result's UPDATE with the commit's
+    # wait (PostgreSQL pipeline mode; no effect on SQLite).
+    with transaction.atomic(), fastsql.batched():
         message = fastsql.load(OutboxMessage, message_id, lock=True)
         if message is None or message.status != Status.QUEUED:
             return None  # already sent by another worker

@@ -104,8 +104,8 @@ def send_supplement_notice(
         text="出具一次性告知书，需补正："
         + "；".join(f"{i['name']}（{i['problem']}）" for i in items),
         audit_after={"notice": notice.pk, "items": items},
+        sms=("supplement_notice", notices.supplement_notice_text(case, names)),
     )
-    notices.sms(case, "supplement_notice", notices.supplement_notice_text(case, names))
     return case
 
 
@@ -173,8 +173,8 @@ def supplement_case(
         fields=["materials_complete_on", "acceptance_deadline", *CLOCK_FIELDS],
         text=text + "；补正材料已齐全",
         audit_after={"materials": sorted(materials), "complete": True},
+        sms=("supplement_notice", notices.supplemented_text(case)),
     )
-    notices.sms(case, "supplement_notice", notices.supplemented_text(case))
     return case
 
 
@@ -213,8 +213,8 @@ def accept_case(*, case: Case, by, on: datetime.date | None = None) -> Case:
             "due_date": case.due_date,
             "by_person": getattr(person_of(by), "pk", None),
         },
+        sms=("acceptance", notices.acceptance_text(case)),
     )
-    notices.sms(case, "acceptance", notices.acceptance_text(case))
     return case
 
 
@@ -253,6 +253,6 @@ def refuse_case(
         ],
         text=f"不予受理：{case.refusal_reason}",
         audit_after={"reason": case.refusal_reason, "competent_authority": case.refusal_authority},
+        sms=("refusal", notices.refusal_text(case)),
     )
-    notices.sms(case, "refusal", notices.refusal_text(case))
     return case

@@ -35,8 +35,8 @@ def complete_case(*, case: Case, by, on: datetime.date | None = None) -> Case:
         before_status=before,
         fields=["completed_on"],
         text="办结，结果待领取或已送达",
+        sms=("ready", notices.ready_text(case)),
     )
-    notices.sms(case, "ready", notices.ready_text(case))
     return case
 
 
@@ -68,8 +68,8 @@ def withdraw_case(*, case: Case, by, reason: str, on: datetime.date | None = Non
         fields=["closed_reason", "closed_on"],
         text=("申请人撤回申请：" if by is None else "撤回申请：") + case.closed_reason,
         audit_after={"reason": case.closed_reason, "by_applicant": by is None},
+        sms=("withdrawal", notices.closed_text(case, "撤回")),
     )
-    notices.sms(case, "withdrawal", notices.closed_text(case, "撤回"))
     return case
 
 
@@ -92,6 +92,6 @@ def terminate_case(*, case: Case, by, reason: str, on: datetime.date | None = No
         fields=["closed_reason", "closed_on"],
         text="终止办理：" + case.closed_reason,
         audit_after={"reason": case.closed_reason},
+        sms=("withdrawal", notices.closed_text(case, "终止办理")),
     )
-    notices.sms(case, "withdrawal", notices.closed_text(case, "终止办理"))
     return case

@@ -164,8 +164,8 @@ def decide_case(
             "seal": use_seal,
             "remaining_workdays": case.remaining_workdays,
         },
+        sms=("decision", notices.decision_text(case)),
     )
-    notices.sms(case, "decision", notices.decision_text(case))
     return case
 
 
@@ -272,8 +272,8 @@ def record_committee_decision(*, case: Case, agenda_item, by) -> Case:
         f"反对{agenda_item.votes_against}票，弃权{agenda_item.votes_abstain}票）"
         + (f"，{case.opinion}" if case.opinion else ""),
         audit_after={"result": case.result, "meeting": meeting.pk, "agenda_item": agenda_item.pk},
+        sms=("decision", notices.decision_text(case)),
     )
-    notices.sms(case, "decision", notices.decision_text(case))
     return case
 
 

@@ -68,8 +68,8 @@ def pause_case(
         fields=["paused_since", *CLOCK_FIELDS],
         text=f"因{label}暂停计时" + (f"：{note.strip()}" if note and note.strip() else ""),
         audit_after={"reason": reason, "note": note},
+        sms=("pause", notices.pause_text(case, label)),
     )
-    notices.sms(case, "pause", notices.pause_text(case, label))
     return case
 
 
@@ -107,8 +107,8 @@ def resume_case(*, case: Case, by, note: str = "", on: datetime.date | None = No
         fields=["paused_since", "closed_pause_workdays", *CLOCK_FIELDS],
         text=f"恢复计时，暂停{days}个工作日不计入办理时限，办理期限{case.due_date:%Y年%m月%d日}",
         audit_after={"paused_workdays": days, "due_date": case.due_date},
+        sms=("resume", notices.resume_text(case)),
     )
-    notices.sms(case, "resume", notices.resume_text(case))
     return case
 
 
@@ -189,8 +189,8 @@ def extend_case(*, case: Case, by, days: int, reason: str, on: datetime.date | N
             "grant": grant.pk if grant else None,
             "due_date": case.due_date,
         },
+        sms=("extension", notices.extension_text(case, days, reason)),
     )
-    notices.sms(case, "extension", notices.extension_text(case, days, reason))
     return case
 
 
