@@ -7,7 +7,7 @@ import pytest
 from tests.browser.conftest import login
 from tests.factories import CenterFactory, DepartmentFactory, WindowFactory, staff
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_window_qr_bad_review_reaches_the_department(page, phone_page, settings):

@@ -9,7 +9,7 @@ from tests.browser.conftest import login
 from tests.factories import staff
 from tests.grants.factories import candidate, item, leader
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_propose_approve_download_and_publish(page, department, center):

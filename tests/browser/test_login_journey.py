@@ -5,7 +5,7 @@ import pytest
 from tests.browser.conftest import login
 from tests.factories import staff
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_demo_window_staff_logs_in_and_sees_chinese_home(phone_page):

@@ -8,7 +8,7 @@ import pytest
 from tests.browser.conftest import login
 from tests.factories import CenterFactory, DepartmentFactory, staff
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_draw_inspect_and_rectify(page, live_server):

@@ -10,7 +10,7 @@ from tests.grants.factories import candidate, item, make_grant
 from zwfw.core.errors import RuleViolation
 from zwfw.grants.models import Grant
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")

@@ -16,7 +16,7 @@ from zwfw.supervision.models import Inspection, InspectionDraw
 
 D = datetime.date
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
 

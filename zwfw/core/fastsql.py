@@ -101,18 +101,12 @@ def insert(obj: models.Model, *, read_key: bool = True) -> models.Model:
     return obj
 
 
-def update(obj: models.Model, fields, *, expect: dict | None = None) -> int:
-    """UPDATE the named fields of a saved instance (as `save(update_fields=…)`, `auto_now`
-    included when named); `expect` adds `AND column = value` conditions. Returns the row
-    count, so a caller can tell that a condition no longer held."""
+def _update_plan(model, names: tuple, conditions: tuple):
     connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
-    model = type(obj)
-    names = tuple(fields)
-    conditions = tuple(expect or ())
     key = (model, connection.vendor, names, conditions)
     plan = _UPDATE.get(key)
-    meta = model._meta
     if plan is None:
+        meta = model._meta
         targets = [meta.get_field(n) for n in names]
         checks = [meta.get_field(n) for n in conditions]
         sql = (
@@ -122,13 +116,48 @@ def update(obj: models.Model, fields, *, expect: dict | None = None) -> int:
             + "".join(f" AND {_qn(f.column)} = %s" for f in checks)
         )
         plan = _UPDATE[key] = (sql, _preparers(targets), checks)
-    sql, preparers, checks = plan
+    return plan
+
+
+def update(obj: models.Model, fields, *, expect: dict | None = None) -> int:
+    """UPDATE the named fields of a saved instance (as `save(update_fields=…)`, `auto_now`
+    included when named); `expect` adds `AND column = value` conditions. Returns the row
+    count, so a caller can tell that a condition no longer held."""
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
+    sql, preparers, checks = _update_plan(type(obj), tuple(fields), tuple(expect or ()))
     params = _params(obj, preparers, False)
-    params.append(meta.pk.get_db_prep_value(obj.pk, connection))
+    params.append(type(obj)._meta.pk.get_db_prep_value(obj.pk, connection))
     params.extend(f.get_db_prep_save(expect[f.name], connection) for f in checks)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def insert_each(objs: list) -> None:
+    """INSERT many new instances of one model, one prepared statement run per row
+    (executemany): for imports, where one multi-row statement would pass the drivers'
+    parameter limits. Keys are not read back."""
+    if not objs:
+        return
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
+    sql, preparers, returning = _insert_plan(type(objs[0]))
+    if returning:
+        sql = sql.rpartition(" RETURNING ")[0]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [_params(o, preparers, True) for o in objs])
+
+
+def update_each(objs: list, fields) -> None:
+    """UPDATE the named fields of many saved instances of one model (executemany)."""
+    if not objs:
+        return
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
+    model = type(objs[0])
+    sql, preparers, _checks = _update_plan(model, tuple(fields), ())
+    pk = model._meta.pk
+    rows = [[*_params(o, preparers, False), pk.get_db_prep_value(o.pk, connection)] for o in objs]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _columns(model):
