@@ -41,6 +41,9 @@ DEBUG = envbool("DEBUG")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_NAME = "政务服务首席服务平台"
+# Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For is believed; from any
+# other peer the socket address is the client (core.middleware.request_ip).
+TRUSTED_PROXIES = [p for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -217,6 +220,14 @@ CASES_ACCEPT_DAYS = envint("CASES_ACCEPT_DAYS", 5)  # working days to accept, re
 CASES_DEFAULT_LIMIT_DAYS = envint("CASES_DEFAULT_LIMIT_DAYS", 20)
 CASES_MAX_EXTENSION_DAYS = envint("CASES_MAX_EXTENSION_DAYS", 10)
 CASES_NUMBER_FORMAT = os.environ.get("CASES_NUMBER_FORMAT", "{center}-{date:%Y%m%d}-{seq:05d}")
+# One-time SMS codes (notifications.codes): lifetime in seconds, wrong tries allowed, and
+# codes per phone (per minute, per hour).
+ZWFW_SMS_CODE_SECONDS = envint("ZWFW_SMS_CODE_SECONDS", 600)
+ZWFW_SMS_CODE_ATTEMPTS = envint("ZWFW_SMS_CODE_ATTEMPTS", 5)
+ZWFW_SMS_CODE_PHONE_LIMIT = (
+    envint("ZWFW_SMS_CODE_PER_MINUTE", 1),
+    envint("ZWFW_SMS_CODE_PER_HOUR", 5),
+)
 # Public progress queries per client: (count, seconds).
 CASES_PUBLIC_QUERY_LIMIT = (
     envint("CASES_PUBLIC_QUERY_COUNT", 20),

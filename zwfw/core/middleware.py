@@ -1,12 +1,42 @@
+import ipaddress
+from functools import cache
+
+from django.conf import settings
+
 from zwfw.core.context import client_ip
 
 
+@cache
+def _trusted(spec: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(s.strip(), strict=False) for s in spec if s.strip())
+
+
+def _is_trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in _trusted(tuple(settings.TRUSTED_PROXIES)))
+
+
 def request_ip(request) -> str | None:
-    # Behind one reverse proxy, the proxy's X-Forwarded-For first entry is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    if forwarded:
-        return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR")
+    """The client's address: the socket peer, unless that peer is a proxy named in
+    TRUSTED_PROXIES; then the right-most X-Forwarded-For hop that is not a trusted proxy.
+
+    A client can put anything in X-Forwarded-For, so only hops that trusted proxies appended
+    (read from the right) count; per-address limits and the audit trail rely on this."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    if not remote or not _is_trusted(remote):
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [h for h in hops if h]
+    for hop in reversed(hops):
+        if not _is_trusted(hop):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return remote  # a garbled hop: fall back to the proxy itself
+    return hops[0] if hops else remote
 
 
 class RequestContextMiddleware:

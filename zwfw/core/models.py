@@ -74,3 +74,20 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self):
         return f"{self.path} {self.key}"
+
+
+class RateCounter(models.Model):
+    """Hits of one rate-limit key in one fixed window (core.ratelimit), shared by every worker
+    through the database when no Redis is configured. The key is stored as a digest: keys
+    may name a phone or an address."""
+
+    key = models.CharField(max_length=64)
+    bucket = models.BigIntegerField()  # window start, seconds since the epoch
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "bucket"], name="ratecounter_key")]
+
+    def __str__(self):
+        return f"{self.key[:8]}… {self.count}"

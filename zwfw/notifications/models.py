@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     READY = "ready", _("办结取件")
     WITHDRAWAL = "withdrawal", _("撤回、终止告知")
     EVALUATION = "evaluation", _("评价邀请")
+    VERIFICATION = "verification", _("短信验证码")
     OTHER = "other", _("其他")
 
 
@@ -61,3 +62,24 @@ class OutboxMessage(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+
+class PhoneCode(models.Model):
+    """A one-time SMS code that proves the holder of a phone (notifications.codes). Only
+    digests are kept: the phone as its blind index, the code keyed by the secret key."""
+
+    phone_index = models.CharField(max_length=64)
+    purpose = models.CharField("用途", max_length=40)
+    subject = models.CharField("对象", max_length=100, blank=True)  # a case number …
+    code_digest = models.CharField(max_length=64)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "短信验证码"
+        indexes = [models.Index(fields=["phone_index", "purpose", "subject"])]
+
+    def __str__(self):
+        return f"{self.purpose} {self.subject}"
