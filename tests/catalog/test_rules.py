@@ -56,9 +56,10 @@ def test_r18_same_material_twice_is_refused():
     assert _codes(_data(materials=[{"name": "申请书"}, {"name": "申请书"}])) == ["R-18"]
 
 
-def test_c41_exclusion_needs_one_of_three_reasons_and_a_note():
-    """C-4.1: an excluded item names 涉密/重大公共安全/公民生命财产安全 and explains it."""
-    assert _codes(_data(chief_list_included=False)) == ["C-4.1", "C-4.1"]
+def test_c41_exclusion_needs_one_of_three_reasons_note_optional():
+    """C-4.1: an excluded item names 涉密/重大公共安全/公民生命财产安全; the note is optional."""
+    assert _codes(_data(chief_list_included=False)) == ["C-4.1"]
+    assert _codes(_data(chief_list_included=False, exclusion_reason="classified")) == []
     assert _codes(
         _data(chief_list_included=False, exclusion_reason="too_hard", exclusion_note="说明")
     ) == ["invalid", "C-4.1"]

@@ -144,12 +144,7 @@ def _check_list(data: dict) -> list[RuleViolation]:
                     field="exclusion_reason",
                 )
             )
-        if not data.get("exclusion_note"):
-            errors.append(
-                RuleViolation(
-                    "C-4.1", "未纳入首席服务员清单的事项须填写未纳入说明", field="exclusion_note"
-                )
-            )
+        # API.md: the reason alone excludes an item; the note is an optional explanation.
         if data.get("high_frequency"):
             errors.append(
                 RuleViolation(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from zwfw.catalog import rules, selectors
 from zwfw.catalog import snapshot as snap
-from zwfw.catalog.models import ItemVersion, ServiceGuide, ServiceItem
+from zwfw.catalog.models import ExclusionReason, ItemVersion, ServiceGuide, ServiceItem
 from zwfw.core import audit
 from zwfw.core.errors import RuleViolation
 from zwfw.core.permissions import require_role
@@ -256,7 +256,10 @@ def decide_inclusion(
     if included:
         default_reason = "纳入首席服务员清单"
     else:
-        default_reason = "不纳入首席服务员清单：" + (exclusion_note or "").strip()
+        # The note is optional (API.md); the reason's label always explains the exclusion.
+        label = dict(ExclusionReason.choices).get(exclusion_reason, exclusion_reason)
+        note = (exclusion_note or "").strip()
+        default_reason = "不纳入首席服务员清单：" + "，".join(x for x in (label, note) if x)
     return update_item(
         by=by,
         item=item,
