@@ -16,6 +16,12 @@ from tests.cases.factories import (
 D = datetime.date
 
 
+@pytest.fixture(autouse=True)
+def _db_rate_store(settings):
+    """Rate counters in the test database (rolled back with each test), not a shared Redis."""
+    settings.REDIS_URL = ""
+
+
 @pytest.fixture
 def item(dept_admin, department):
     return make_item(dept_admin, department, name="保安服务公司设立许可", promised=20)

@@ -118,6 +118,10 @@ def receive(
 ):
     on = on or D(2025, 9, 26)
     forms = {m: ("paper" if channel == "window" else "electronic") for m in materials}
+    if by is None and channel != "window":
+        # An anonymous application proves its phone first (issue 11 point 5); tests that
+        # are about the proof call take_in or services.public themselves.
+        kwargs.setdefault("proof", services.PhoneProof(phone, "apply", item.code))
     return services.take_in(
         by=by,
         item=item,

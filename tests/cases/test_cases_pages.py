@@ -210,6 +210,12 @@ def test_public_apply_and_progress_query(client, item):
     from tests.cases.factories import org_applicant
 
     data["credit_code"] = org_applicant(seq=9).credit_code
+    # Issue 11 point 5: the phone is confirmed by an SMS code first.
+    r = client.post(f"/public/cases/apply/{item.code}/", {**data, "send_code": "1"})
+    assert r.status_code == 200 and "验证码已发送" in r.content.decode()
+    from zwfw.notifications.codes import latest_code_for_tests
+
+    data["sms_code"] = latest_code_for_tests("13911112222")
     r = client.post(f"/public/cases/apply/{item.code}/", data)
     assert r.status_code == 200
     case = Case.objects.get()
@@ -217,7 +223,7 @@ def test_public_apply_and_progress_query(client, item):
     r = client.get("/public/cases/", {"number": case.number, "phone_last4": "2222"})
     assert "已收件" in r.content.decode() and "13911112222" not in r.content.decode()
     r = client.get("/public/cases/", {"number": case.number, "phone_last4": "0000"})
-    assert "未找到该办件" in r.content.decode()
+    assert r.status_code == 404 and "未找到该办件" in r.content.decode()
 
 
 def test_public_notice_page_and_withdrawal(client, clerk, item):
@@ -227,5 +233,10 @@ def test_public_notice_page_and_withdrawal(client, clerk, item):
     token = r.context["token"]
     assert "营业执照" in client.get(f"/public/cases/notice/{token}/").content.decode()
     assert client.get("/public/cases/notice/bad-token/").status_code == 404
-    r = client.post(f"/public/cases/withdraw/{token}/", {"reason": "不再办理"})
+    # Issue 11 point 4: the withdrawal needs the code texted to the case's phone.
+    assert client.post(f"/public/cases/withdraw/{token}/code/").status_code == 200
+    from zwfw.notifications.codes import latest_code_for_tests
+
+    code = latest_code_for_tests(case.phone)
+    r = client.post(f"/public/cases/withdraw/{token}/", {"reason": "不再办理", "sms_code": code})
     assert r.status_code == 200 and Case.objects.get().status == "withdrawn"

@@ -31,7 +31,12 @@ def test_r16_complete_after_decision_tells_applicant_to_collect(clerk, chief, re
 
 def test_withdraw_by_applicant_and_by_staff_records_reason(clerk, item):
     a = receive(clerk, item, on=D(2025, 9, 26))
-    a = services.withdraw_case(case=a, by=None, reason="申请人主动撤回", on=D(2025, 9, 29))
+    with pytest.raises(Forbidden):  # issue 11 point 4: no anonymous withdrawal unproven
+        services.withdraw_case(case=a, by=None, reason="申请人主动撤回", on=D(2025, 9, 29))
+    proof = services.PhoneProof(a.phone, "withdraw", a.number)
+    a = services.withdraw_case(
+        case=a, by=None, reason="申请人主动撤回", on=D(2025, 9, 29), proof=proof
+    )
     assert a.status == "withdrawn" and a.closed_reason == "申请人主动撤回"
     assert a.events.get(action="withdraw").text.startswith("申请人撤回申请")
     b = receive(clerk, item, on=D(2025, 9, 26))

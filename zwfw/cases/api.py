@@ -14,15 +14,21 @@ from zwfw.cases.schemas import (
     FirstReviewIn,
     PauseIn,
     PublicCaseOut,
+    PublicCodeIn,
+    PublicCodeOut,
+    PublicWithdrawIn,
     ReasonIn,
     ReferIn,
     RefuseIn,
+    RenameApplicantIn,
     SupplementIn,
     SupplementNoticeIn,
 )
+from zwfw.cases.services import public
 from zwfw.cases.states import CaseState
 from zwfw.core.api import ErrorOut, idempotent, paginate
 from zwfw.core.errors import NotFound, RuleViolation
+from zwfw.core.middleware import request_ip
 
 router = Router(tags=["办件"])
 ERRORS = {
@@ -45,6 +51,16 @@ def _notice_out(notice: SupplementNotice | None) -> dict | None:
         "note": notice.note,
         "completed_on": notice.completed_on,
     }
+
+
+def _given_name(case: Case) -> str | None:
+    if not case.name_mismatch:
+        return None
+    from zwfw.cases.models import ApplicantKind
+    from zwfw.core.masking import mask_name
+
+    given = case.applicant_name_given
+    return mask_name(given) if case.applicant.kind == ApplicantKind.PERSON else given
 
 
 def case_out(case: Case) -> dict:
@@ -78,6 +94,8 @@ def case_out(case: Case) -> dict:
         "opinion": case.opinion,
         "committee_meeting": case.committee_meeting_id,
         "project": case.project_id,
+        "name_mismatch": case.name_mismatch,
+        "applicant_name_given": _given_name(case),
         "materials": [
             {
                 "name": m.name,
@@ -105,11 +123,13 @@ def case_out(case: Case) -> dict:
 
 
 def _detail(request, number: str) -> dict:
-    return case_out(selectors.case_for(request.user, number))
+    # As the catch-up would leave it, computed in memory: a GET never writes (point 17).
+    return case_out(selectors.as_of(selectors.case_for(request.user, number)))
 
 
 def _target(request, number: str) -> Case:
-    """The case in the caller's scope, with a due deemed acceptance applied first."""
+    """The case in the caller's scope, with a due deemed acceptance applied first (write
+    paths only)."""
     case = selectors.case_for_action(request.user, number)
     return services.bring_up_to_date(case=case)
 
@@ -215,7 +235,6 @@ def list_cases(
 
 @router.get("/cases/{number}", response={200: CaseOut, **ERRORS}, summary="办件详情")
 def get_case(request, number: str):
-    _target(request, number)
     return _detail(request, number)
 
 
@@ -359,6 +378,22 @@ def terminate(request, number: str, payload: ReasonIn):
     )
 
 
+@router.post(
+    "/cases/{number}/rename-applicant",
+    response={200: CaseOut, **ERRORS},
+    summary="更正申请人登记名称（部门管理员或中心管理员，记入审计日志）",
+)
+def rename_applicant(request, number: str, payload: RenameApplicantIn):
+    """An application never renames its applicant; when `name_mismatch` is true, staff who
+    checked the licence or ID rename the registered applicant here (every case, ledger and
+    document follows)."""
+    case = selectors.case_for_action(request.user, number)
+    services.rename_applicant(
+        applicant=case.applicant, name=payload.name, by=request.user, reason=payload.reason
+    )
+    return _detail(request, number)
+
+
 @router.post("/cases/{number}/{action}", response={404: ErrorOut}, include_in_schema=False)
 def unknown_action(request, number: str, action: str):
     raise NotFound(f"不支持的办件操作“{action[:30]}”", code="unknown_action")
@@ -389,14 +424,71 @@ def public_out(case: Case) -> dict:
     }
 
 
+PUBLIC_QUERY_DOC = """No account. Limited per client address (CASES_PUBLIC_QUERY_LIMIT, 429
+`rate_limited`). Wrong `phone_last4` values count against the case number; past
+CASES_PUBLIC_GUESS_LIMIT the case answers 429 `sms_code_required` even to the right digits,
+until the caller asks `POST /public/cases/{number}/code` (purpose `query`) for a code texted
+to the case's phone and sends it as `sms_code`."""
+
+
 @router.get(
     "/public/cases/{number}",
     auth=None,
     response={200: PublicCaseOut, **ERRORS},
     summary="办件进度查询（公众，无需登录）",
+    description=PUBLIC_QUERY_DOC,
 )
-def public_case(request, number: str, phone_last4: str = ""):
+def public_case(request, number: str, phone_last4: str = "", sms_code: str = ""):
     ratelimit.check_public_query(request)
-    case = selectors.public_case(number, phone_last4)
-    case = services.bring_up_to_date(case=case)
+    case = public.public_lookup(number=number, phone_last4=phone_last4, sms_code=sms_code)
+    return public_out(selectors.as_of(case))
+
+
+@router.post(
+    "/public/cases/{number}/code",
+    auth=None,
+    response={202: PublicCodeOut, **ERRORS},
+    summary="获取办件短信验证码（公众，无需登录）",
+    description=(
+        "Texts a one-time code to the case's phone (never shown). `query`: for a case that "
+        "answers only with a code; the answer is the same whether or not a code was needed "
+        "or the number exists. `withdraw`: needs `phone_last4` (counted like a query) and "
+        "then `POST /public/cases/{number}/withdraw`. Limited per address "
+        "(CASES_PUBLIC_CODE_LIMIT) and per phone (ZWFW_SMS_CODE_PHONE_LIMIT): 429."
+    ),
+)
+def public_case_code(request, number: str, payload: PublicCodeIn):
+    ip = request_ip(request)
+    if payload.purpose == "withdraw":
+        ratelimit.check_public_query(request)
+        case = public.public_lookup(
+            number=number, phone_last4=payload.phone_last4, sms_code=payload.sms_code
+        )
+        public.send_withdraw_code(case=case, ip=ip)
+        return 202, {"message": "验证码已发送至办件预留的手机号"}
+    public.send_query_code(number=number, ip=ip)
+    return 202, {"message": "如该办件需要验证码，验证码已发送至办件预留的手机号"}
+
+
+@router.post(
+    "/public/cases/{number}/withdraw",
+    auth=None,
+    response={200: PublicCaseOut, **ERRORS},
+    summary="申请人撤回申请（公众，须短信验证码）",
+    description=(
+        "Withdraws with the code texted to the case's phone (`POST /public/cases/{number}/code`"
+        " with purpose `withdraw`); the last four digits alone are not enough. A wrong code "
+        "answers 422 `sms_code` (the code allows ZWFW_SMS_CODE_ATTEMPTS tries)."
+    ),
+)
+def public_withdraw(request, number: str, payload: PublicWithdrawIn):
+    ratelimit.check_public_query(request)
+    case = (
+        Case.objects.filter(number=(number or "").strip()[:40])
+        .select_related("item", "department", "center", "applicant")
+        .first()
+    )
+    if case is None:
+        raise RuleViolation("sms_code", public.NO_CASE_CODE, field="sms_code")
+    case = public.withdraw_by_applicant(case=case, sms_code=payload.sms_code, reason=payload.reason)
     return public_out(case)

@@ -31,3 +31,25 @@ def number_format() -> str:
 def public_query_limit() -> tuple[int, int]:
     """Progress queries allowed per client address and window (count, seconds)."""
     return tuple(getattr(settings, "CASES_PUBLIC_QUERY_LIMIT", (20, 600)))
+
+
+def public_guess_limit() -> tuple[int, int]:
+    """Wrong phone_last4 guesses per case number and window (count, seconds); past it the
+    case answers the public query only with an SMS code sent to its phone."""
+    return tuple(getattr(settings, "CASES_PUBLIC_GUESS_LIMIT", (10, 86400)))
+
+
+def public_code_limit() -> tuple[int, int]:
+    """SMS codes a client address may ask for on the public pages and API (count, seconds);
+    notifications.codes limits each phone as well."""
+    return tuple(getattr(settings, "CASES_PUBLIC_CODE_LIMIT", (10, 3600)))
+
+
+def public_apply_limit() -> tuple[int, int]:
+    """Online applications per client address (count, seconds)."""
+    return tuple(getattr(settings, "CASES_PUBLIC_APPLY_LIMIT", (10, 3600)))
+
+
+def public_apply_phone_limit() -> tuple[int, int]:
+    """Online applications per applicant phone (count, seconds)."""
+    return tuple(getattr(settings, "CASES_PUBLIC_APPLY_PHONE_LIMIT", (5, 86400)))

@@ -188,15 +188,18 @@ class _Demo:
         given = [n for n in names if not (short and n == required[-1:][0])] if required else names
         online = r.random() < 0.35
         project = r.choice(self.projects) if self.projects and r.random() < 0.1 else None
+        phone = f"139{r.randint(10000000, 99999999)}"
         case = services.take_in(
             by=None if online else clerk,
             item=item,
             applicant=self.applicant(),
-            phone=f"139{r.randint(10000000, 99999999)}",
+            phone=phone,
             channel="online" if online else "window",
             materials={n: "" for n in given},
             project=project,
             on=on,
+            # The loader stands in for its invented applicants' SMS codes.
+            proof=services.PhoneProof(phone, "apply", item.code) if online else None,
         )
         if case.status != "received" or kind == "received":
             return
@@ -221,7 +224,13 @@ class _Demo:
             )
             return
         if kind in ("withdrawn", "terminated") and r.random() < 0.5:
-            services.withdraw_case(case=case, by=None, reason="申请人主动撤回申请", on=step)
+            services.withdraw_case(
+                case=case,
+                by=None,
+                reason="申请人主动撤回申请",
+                on=step,
+                proof=services.PhoneProof(case.phone, "withdraw", case.number),
+            )
             return
         case = services.accept_case(case=case, by=clerk, on=step)
         if kind == "withdrawn":

@@ -147,3 +147,35 @@ class ProjectForm(forms.Form):
 class ProgressQueryForm(forms.Form):
     number = forms.CharField(label="办件编号", max_length=40)
     phone_last4 = forms.CharField(label="手机号后四位", min_length=4, max_length=4)
+    # Asked for once the case had too many wrong guesses (issue 11 point 3).
+    sms_code = forms.CharField(label="短信验证码", max_length=6, required=False)
+
+    def __init__(self, *args, need_code=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not need_code:
+            self.fields["sms_code"].widget = forms.HiddenInput()
+
+
+class SmsCodeForm(forms.Form):
+    sms_code = forms.CharField(label="短信验证码", max_length=6)
+
+
+class PublicWithdrawForm(forms.Form):
+    """Public withdrawal: the reason and the code texted to the case's phone (point 4)."""
+
+    reason = forms.CharField(label="撤回原因", widget=forms.Textarea(attrs={"rows": 2}))
+    sms_code = forms.CharField(label="短信验证码", max_length=6)
+
+
+class PublicApplicationForm(ApplicationForm):
+    """The online form: the applicant's phone is confirmed by a code before the application
+    is taken in and anything else is texted to it (issue 11 point 5)."""
+
+    sms_code = forms.CharField(
+        label="短信验证码（先点击“获取验证码”）", max_length=6, required=False
+    )
+
+
+class RenameApplicantForm(forms.Form):
+    name = forms.CharField(label="登记名称更正为", max_length=200)
+    reason = forms.CharField(label="更正理由（如营业执照已变更）", max_length=500)

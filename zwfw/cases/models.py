@@ -139,6 +139,10 @@ class Case(models.Model):
     applicant = models.ForeignKey(
         Applicant, on_delete=models.PROTECT, related_name="cases", verbose_name="申请人"
     )
+    # The name as this application gave it, kept when it differs from the registered
+    # applicant's (same ID number or credit code): an application never renames anyone; staff
+    # compare and rename through services.rename_applicant (audited).
+    applicant_name_given = models.CharField("申请时填写的名称", max_length=200, blank=True)
     phone = EncryptedTextField("联系电话")
     phone_last4 = models.CharField(max_length=4, editable=False)
     agent_name = models.CharField("代办人", max_length=50, blank=True)
@@ -279,6 +283,11 @@ class Case(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def name_mismatch(self) -> bool:
+        """The application gave a name other than the registered one (staff check it)."""
+        return bool(self.applicant_name_given) and self.applicant_name_given != self.applicant.name
 
 
 class CaseMaterial(models.Model):

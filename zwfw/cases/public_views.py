@@ -1,5 +1,8 @@
 """Public pages (no login): apply online, the progress query, the one-time notice and the
-applicant's withdrawal. Thin: parse, call, render."""
+applicant's withdrawal. Thin: parse, call, render; the rules are in services.public.
+
+A refusal renders the page with its Chinese message and its status: 429 when a limit is
+reached (issue 11 point 2), 404 for an unknown case or wrong digits, 422 for a wrong code."""
 
 from django.core import signing
 from django.http import HttpResponse
@@ -9,9 +12,12 @@ from django.views.decorators.http import require_POST
 
 from zwfw.cases import documents, forms, ratelimit, selectors, services
 from zwfw.cases.models import Channel
+from zwfw.cases.services import public
 from zwfw.cases.services.intake import _checklist
+from zwfw.cases.states import Action, CaseState, allowed
 from zwfw.core.errors import NotFound, RuleViolation
 from zwfw.core.forms_util import add_violation
+from zwfw.core.middleware import request_ip
 
 SALT = "cases.public-progress"
 TOKEN_SECONDS = 1800  # a query result's links stay valid for half an hour
@@ -41,60 +47,89 @@ def _case_by_token(token: str):
     return case
 
 
+# --- online application (point 5) ------------------------------------------------------------
+
+
+def _application(d) -> tuple[services.ApplicantData, services.AgentData | None]:
+    applicant = services.ApplicantData(
+        kind=d["kind"], name=d["name"], id_number=d["id_number"], credit_code=d["credit_code"]
+    )
+    agent = (
+        services.AgentData(
+            name=d["agent_name"], id_number=d["agent_id_number"], phone=d["agent_phone"]
+        )
+        if d["agent_name"]
+        else None
+    )
+    return applicant, agent
+
+
+def _field(exc: RuleViolation) -> RuleViolation:
+    exc.field = (exc.field or "").replace("applicant.", "").replace("agent.", "agent_") or None
+    return exc
+
+
 def apply(request, code):
+    """Step 1 “获取验证码” texts a code to the phone given; step 2 submits with it."""
     from zwfw.catalog.selectors import public_item
 
     item = public_item(code)
-    form = forms.ApplicationForm(request.POST or None, checklist=_checklist(item))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+    checklist = _checklist(item)
+    if request.method == "POST" and "send_code" in request.POST:
+        # Keep what was typed, without complaining yet about fields left for step 2.
+        form = forms.PublicApplicationForm(initial=request.POST.dict(), checklist=checklist)
         try:
-            case = services.take_in(
-                by=None,
-                item=item,
-                channel=Channel.ONLINE,
-                phone=d["phone"],
-                applicant=services.ApplicantData(
-                    kind=d["kind"],
-                    name=d["name"],
-                    id_number=d["id_number"],
-                    credit_code=d["credit_code"],
-                ),
-                materials=form.submitted(),
-                agent=(
-                    services.AgentData(
-                        name=d["agent_name"], id_number=d["agent_id_number"], phone=d["agent_phone"]
-                    )
-                    if d["agent_name"]
-                    else None
-                ),
+            public.send_apply_code(
+                item=item, phone=request.POST.get("phone", ""), ip=request_ip(request)
             )
         except RuleViolation as exc:
-            exc.field = (exc.field or "").replace("applicant.", "").replace("agent.", "agent_")
-            add_violation(form, exc)
-        else:
-            return render(request, "cases/public_applied.html", {"case": case})
-    return render(request, "cases/public_apply.html", {"item": item, "form": form})
+            return _apply_page(request, item, form, error=exc.message, status=exc.status)
+        return _apply_page(
+            request, item, form, notice="验证码已发送至您填写的手机号，请填写验证码后提交申请"
+        )
+    form = forms.PublicApplicationForm(request.POST or None, checklist=checklist)
+    if request.method != "POST":
+        return _apply_page(request, item, form)
+    if not form.is_valid():
+        return _apply_page(request, item, form, status=422)
+    applicant, agent = _application(form.cleaned_data)
+    try:
+        case = public.apply_online(
+            item=item,
+            applicant=applicant,
+            agent=agent,
+            phone=form.cleaned_data["phone"],
+            materials=form.submitted(),
+            sms_code=form.cleaned_data["sms_code"],
+            ip=request_ip(request),
+            channel=Channel.ONLINE,
+        )
+    except RuleViolation as exc:
+        add_violation(form, _field(exc))
+        return _apply_page(request, item, form, status=exc.status)
+    return render(request, "cases/public_applied.html", {"case": case})
 
 
-def progress(request):
-    form = forms.ProgressQueryForm(request.GET or None)
-    case = data = None
-    error = ""
-    if request.GET and form.is_valid():
-        try:
-            ratelimit.check_public_query(request)
-            case = selectors.public_case(
-                form.cleaned_data["number"], form.cleaned_data["phone_last4"]
-            )
-            case = services.bring_up_to_date(case=case)
-        except RuleViolation as exc:
-            error = exc.message
-            case = None
-        else:
-            from zwfw.cases.api import public_out
+def _apply_page(request, item, form, *, notice="", error="", status=200):
+    return render(
+        request,
+        "cases/public_apply.html",
+        {"item": item, "form": form, "notice": notice, "error": error},
+        status=status,
+    )
 
-            data = public_out(case)
+
+# --- progress query (points 2, 3) -------------------------------------------------------------
+
+
+def _progress_page(request, form, *, status=200, case=None, error="", notice="", need_code=False):
+    data = None
+    if case is not None:
+        from zwfw.cases.api import public_out
+
+        # Shown as the catch-up would leave it, computed without writing (point 17).
+        case = selectors.as_of(case)
+        data = public_out(case)
     return render(
         request,
         "cases/public_progress.html",
@@ -102,12 +137,59 @@ def progress(request):
             "form": form,
             "data": data,
             "error": error,
+            "notice": notice,
+            "need_code": need_code,
+            "number": (form.data.get("number") or "")[:40] if form.is_bound else "",
             "token": _token(case.number) if case else "",
-            "withdrawable": case is not None
-            and case.status in ("received", "awaiting_supplement", "accepted", "paused"),
-            "withdraw_form": forms.ReasonForm(),
+            # The state table decides ("a rule lives once").
+            "withdrawable": case is not None and allowed(CaseState(case.status), Action.WITHDRAW),
         },
+        status=status,
     )
+
+
+def progress(request):
+    number = request.GET.get("number", "")
+    need_code = bool(request.GET) and public.locked(number)
+    form = forms.ProgressQueryForm(request.GET or None, need_code=need_code)
+    if not request.GET:
+        return _progress_page(request, form)
+    if not form.is_valid():
+        return _progress_page(request, form, status=422, need_code=need_code)
+    d = form.cleaned_data
+    try:
+        ratelimit.check_public_query(request)
+        case = public.public_lookup(
+            number=d["number"], phone_last4=d["phone_last4"], sms_code=d["sms_code"]
+        )
+    except RuleViolation as exc:
+        need_code = need_code or exc.code == "sms_code_required"
+        form = forms.ProgressQueryForm(request.GET, need_code=need_code)
+        form.is_valid()
+        return _progress_page(
+            request, form, status=exc.status, error=exc.message, need_code=need_code
+        )
+    return _progress_page(request, form, case=case)
+
+
+@require_POST
+def query_code(request):
+    """“获取验证码” of a case that had too many wrong guesses (point 3)."""
+    number = (request.POST.get("number") or "")[:40]
+    form = forms.ProgressQueryForm(initial={"number": number}, need_code=True)
+    try:
+        public.send_query_code(number=number, ip=request_ip(request))
+    except RuleViolation as exc:
+        return _progress_page(request, form, status=exc.status, error=exc.message, need_code=True)
+    return _progress_page(
+        request,
+        form,
+        notice="如该办件需要验证码，验证码已发送至办件预留的手机号，请填写后查询",
+        need_code=True,
+    )
+
+
+# --- documents and withdrawal (point 4) -----------------------------------------------------
 
 
 def notice(request, token):
@@ -125,11 +207,44 @@ def notice(request, token):
     )
 
 
-@require_POST
+def _withdraw_page(request, case, token, form, *, status=200, notice="", error=""):
+    return render(
+        request,
+        "cases/public_withdraw.html",
+        {"case": case, "token": token, "form": form, "notice": notice, "error": error},
+        status=status,
+    )
+
+
 def withdraw(request, token):
+    """GET: the withdrawal form; POST: withdraw with the code texted to the case's phone."""
     case = _case_by_token(token)
-    form = forms.ReasonForm(request.POST)
-    if form.is_valid():
-        services.withdraw_case(case=case, by=None, reason=form.cleaned_data["reason"])
-        return render(request, "cases/public_withdrawn.html", {"case": case})
-    return redirect("public_cases:progress")
+    if not allowed(CaseState(case.status), Action.WITHDRAW):
+        return redirect("public_cases:progress")
+    if request.method != "POST":
+        return _withdraw_page(request, case, token, forms.PublicWithdrawForm())
+    form = forms.PublicWithdrawForm(request.POST)
+    if not form.is_valid():
+        return _withdraw_page(request, case, token, form, status=422)
+    try:
+        case = public.withdraw_by_applicant(
+            case=case, sms_code=form.cleaned_data["sms_code"], reason=form.cleaned_data["reason"]
+        )
+    except RuleViolation as exc:
+        add_violation(form, exc)
+        return _withdraw_page(request, case, token, form, status=exc.status)
+    return render(request, "cases/public_withdrawn.html", {"case": case})
+
+
+@require_POST
+def withdraw_code(request, token):
+    """“获取验证码” on the withdrawal page: a code to the case's phone, never shown."""
+    case = _case_by_token(token)
+    form = forms.PublicWithdrawForm(initial={"reason": request.POST.get("reason", "")[:2000]})
+    try:
+        public.send_withdraw_code(case=case, ip=request_ip(request))
+    except RuleViolation as exc:
+        return _withdraw_page(request, case, token, form, status=exc.status, error=exc.message)
+    return _withdraw_page(
+        request, case, token, form, notice="验证码已发送至办件预留的手机号，请在10分钟内填写"
+    )

@@ -90,6 +90,10 @@ class CaseOut(Schema):
     opinion: str
     committee_meeting: int | None
     project: int | None
+    # Issue 11 point 5: the name this application gave, when it differs from the registered
+    # applicant's (kept on the case, flagged for staff; the registered name is unchanged).
+    name_mismatch: bool = False
+    applicant_name_given: str | None = None
     materials: list[MaterialOut]
     notice: NoticeOut | None
     events: list[EventOut]
@@ -189,3 +193,27 @@ class PublicCaseOut(Schema):
     pauses: list[PublicPauseOut]
     notice: NoticeOut | None
     events: list[PublicEventOut]
+
+
+class RenameApplicantIn(Schema):
+    name: str
+    reason: str
+
+
+class PublicCodeIn(Schema):
+    """`query`: a case that had too many wrong phone_last4 guesses; `withdraw`: the code the
+    withdrawal needs (with `phone_last4`, and `sms_code` when the case asks for a query
+    code)."""
+
+    purpose: Literal["query", "withdraw"] = "query"
+    phone_last4: str = ""
+    sms_code: str = ""
+
+
+class PublicCodeOut(Schema):
+    message: str
+
+
+class PublicWithdrawIn(Schema):
+    reason: str
+    sms_code: str

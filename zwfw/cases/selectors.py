@@ -1,6 +1,7 @@
 """Reads of case handling: lists in the reader's department scope (indexed columns only),
 one case with everything its page shows, counts, ledgers, the public progress query."""
 
+import copy
 import datetime
 from dataclasses import dataclass
 
@@ -116,6 +117,33 @@ def case_for_action(user, number: str) -> Case:
     if case is None:
         raise NotFound("未找到该办件，或不在您的查看范围内")
     return case
+
+
+def as_of(case: Case, on: datetime.date | None = None) -> Case:
+    """The case as the catch-up (services.bring_up_to_date, the nightly refresh) would leave
+    it on `on`: a deemed acceptance that fell due (L-ACCEPT) and the clock's due date,
+    remaining days and alert level (L-LIMIT), computed in memory for display. GET requests
+    never write; the periodic task and the next write store the same values."""
+    from zwfw.cases.services.base import refresh_clock
+    from zwfw.cases.states import Action, next_state
+
+    on = on or timezone.localdate()
+    status = CaseState(case.status)
+    deem = (
+        status == CaseState.RECEIVED
+        and case.acceptance_deadline is not None
+        and on > case.acceptance_deadline
+    )
+    stale = status in (CaseState.RECEIVED, *CLOCK_OPEN) and case.clock_read_on != on
+    if not (deem or stale):
+        return case
+    view = copy.copy(case)  # the loaded relations and prefetched rows come along
+    if deem:
+        view.status = next_state(status, Action.ACCEPT)
+        view.accepted_on = case.materials_complete_on
+        view.deemed_accepted = True
+    refresh_clock(view, on)
+    return view
 
 
 def notice_of(case: Case):

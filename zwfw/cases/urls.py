@@ -17,5 +17,6 @@ urlpatterns = [
     path("ledgers/projects/<int:project_id>/", ledger_views.project_ledger, name="project_ledger"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/documents/<str:kind>.pdf", views.document, name="document"),
+    path("<str:number>/applicant/rename/", views.rename_applicant, name="rename_applicant"),
     path("<str:number>/<str:action>/", views.act, name="act"),
 ]

@@ -195,8 +195,9 @@ def _forms_for(case, data=None, which=None):
     return out
 
 
-def _render_case(request, number, data=None, which=None, error=None, status=200):
-    case = selectors.case_for(request.user, number)
+def _render_case(request, number, data=None, which=None, error=None, status=200, rename_form=None):
+    # Shown as the catch-up would leave it, computed without writing (GET never writes).
+    case = selectors.as_of(selectors.case_for(request.user, number))
     action_forms = _forms_for(case, data, which)
     if error is not None and which in action_forms:
         form = action_forms[which]
@@ -229,15 +230,49 @@ def _render_case(request, number, data=None, which=None, error=None, status=200)
                 "resume": allowed(state, Action.RESUME),
                 "complete": allowed(state, Action.COMPLETE),
             },
+            "rename_form": _rename_form(request.user, case, rename_form),
         },
         status=status,
     )
 
 
+def _rename_form(user, case, bound=None):
+    """The rename form for those who may rename the applicant (point 5), prefilled with the
+    name this application gave when it differs."""
+    if not services.may_rename(user, case.applicant):
+        return None
+    if bound is not None:
+        return bound
+    return forms.RenameApplicantForm(initial={"name": case.applicant_name_given})
+
+
 @login_required
 def detail(request, number):
-    services.bring_up_to_date(case=selectors.case_for_action(request.user, number))
     return _render_case(request, number)
+
+
+@login_required
+@require_POST
+def rename_applicant(request, number):
+    """更正申请人名称: a staff action with an audit event (issue 11 point 5)."""
+    case = selectors.case_for_action(request.user, number)
+    form = forms.RenameApplicantForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rename_applicant(
+                applicant=case.applicant,
+                name=form.cleaned_data["name"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except RuleViolation as exc:
+            if exc.status == 403:
+                raise
+            add_violation(form, exc)
+        else:
+            messages.success(request, "已更正申请人名称")
+            return redirect("cases:detail", number=number)
+    return _render_case(request, number, status=422, rename_form=form)
 
 
 def _call(action: str, case, user, post):

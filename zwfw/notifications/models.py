@@ -51,6 +51,9 @@ class OutboxMessage(models.Model):
     sender = models.CharField("发送通道", max_length=200, blank=True)
     created_at = models.DateTimeField("生成时间", auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    # Not before this moment: a claimed message's lease while the gateway is called, then the
+    # backoff after a failed attempt (notifications.services.send_message).
+    next_attempt_at = models.DateTimeField("下次发送时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "短信发件箱"

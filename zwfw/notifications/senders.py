@@ -1,5 +1,7 @@
 """Pluggable SMS senders. `settings.NOTIFICATION_SENDER` names the class; a gateway adapter
-implements `send(message)` and raises `SendError` when the gateway refuses."""
+implements `send(message)` and raises `SendError` when the gateway refuses. It is called with
+no database transaction open; any exception it raises counts as one failed attempt, retried
+with backoff (notifications.services.send_message)."""
 
 from typing import Protocol
 

@@ -1,6 +1,11 @@
 """Writes of the outbox. The interface other apps call is `queue_sms` (keep it small)."""
 
+import logging
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from zwfw.core import fastsql
@@ -10,7 +15,8 @@ from zwfw.notifications.models import Kind, OutboxMessage, Status
 from zwfw.notifications.senders import SendError, current_sender, sender_path
 
 MAX_TEXT = 500
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 5  # default of NOTIFICATION_MAX_ATTEMPTS
+logger = logging.getLogger(__name__)
 
 
 def queue_sms(
@@ -39,34 +45,92 @@ def _enqueue(message_id: int) -> None:
     tasks.send_message(message_id)
 
 
-def send_message(*, message_id: int) -> OutboxMessage | None:
-    """Hand one queued message to the configured sender and record the outcome."""
-    # batched: BEGIN travels with the row lock and the result's UPDATE with the commit's
-    # wait (PostgreSQL pipeline mode; no effect on SQLite).
-    with transaction.atomic(), fastsql.batched():
+def max_attempts() -> int:
+    return int(getattr(settings, "NOTIFICATION_MAX_ATTEMPTS", MAX_ATTEMPTS))
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff after the `attempts`-th failure: base, 2×base, 4×base … capped."""
+    base = int(getattr(settings, "NOTIFICATION_RETRY_SECONDS", 60))
+    cap = int(getattr(settings, "NOTIFICATION_RETRY_MAX_SECONDS", 3600))
+    return timedelta(seconds=min(cap, base * 2 ** max(attempts - 1, 0)))
+
+
+def _claim_seconds() -> int:
+    return int(getattr(settings, "NOTIFICATION_CLAIM_SECONDS", 300))
+
+
+def _claim(message_id: int) -> OutboxMessage | None:
+    """Short transaction: take a due queued message and lease it (next_attempt_at) so no other
+    worker sends it meanwhile; the attempt counts from here, so a worker that dies while the
+    gateway answers still spends one."""
+    now = timezone.now()
+    with transaction.atomic():
         message = fastsql.load(OutboxMessage, message_id, lock=True)
         if message is None or message.status != Status.QUEUED:
-            return None  # already sent by another worker
+            return None  # already sent (or given up) by another worker
+        if message.next_attempt_at is not None and message.next_attempt_at > now:
+            return None  # leased by a worker, or waiting for its backoff
         message.attempts += 1
         message.sender = sender_path()[:200]
-        try:
-            current_sender().send(message)
-        except SendError as exc:
-            message.error = str(exc)[:300]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = Status.FAILED
+        message.next_attempt_at = now + timedelta(seconds=_claim_seconds())
+        fastsql.update(message, ["attempts", "sender", "next_attempt_at"])
+    return message
+
+
+def _record(message: OutboxMessage, error: Exception | None) -> None:
+    """Second short transaction: the outcome of the claimed attempt."""
+    now = timezone.now()
+    if error is None:
+        message.status = Status.SENT
+        message.sent_at = now
+        message.error = ""
+        message.next_attempt_at = None
+    else:
+        text = str(error) or type(error).__name__
+        message.error = text[:300]
+        if message.attempts >= max_attempts():
+            message.status = Status.FAILED
+            message.next_attempt_at = None
         else:
-            message.status = Status.SENT
-            message.sent_at = timezone.now()
-            message.error = ""
-        fastsql.update(message, ["attempts", "sender", "status", "sent_at", "error"])
-        return message
+            message.next_attempt_at = now + retry_delay(message.attempts)
+    with transaction.atomic():
+        # Only the attempt this worker claimed: a lease that ran out and was claimed again
+        # by another worker is theirs to record.
+        fastsql.update(
+            message,
+            ["status", "sent_at", "error", "next_attempt_at"],
+            expect={"status": Status.QUEUED, "attempts": message.attempts},
+        )
+
+
+def send_message(*, message_id: int) -> OutboxMessage | None:
+    """Hand one queued message to the configured sender and record the outcome.
+
+    The gateway is called with no transaction open and no row lock held (a slow gateway must
+    not hold the outbox row or a connection's transaction): claim, send, record. Any
+    exception from the sender is a failed attempt, retried with exponential backoff until
+    NOTIFICATION_MAX_ATTEMPTS, then the message is FAILED."""
+    message = _claim(message_id)
+    if message is None:
+        return None
+    try:
+        current_sender().send(message)
+    except Exception as exc:  # noqa: BLE001 - any gateway failure is one failed attempt
+        if not isinstance(exc, SendError):
+            logger.warning("SMS sender raised %s for message %s", type(exc).__name__, message.pk)
+        _record(message, exc)
+    else:
+        _record(message, None)
+    return message
 
 
 def send_pending(limit: int = 500) -> int:
     """Retry what is still queued (a worker was down, the gateway refused)."""
+    now = timezone.now()
     ids = list(
         OutboxMessage.objects.filter(status=Status.QUEUED)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .order_by("id")
         .values_list("id", flat=True)[:limit]
     )

@@ -7,6 +7,8 @@ from zwfw.cases.services.acceptance import (
     send_supplement_notice,
     supplement_case,
 )
+from zwfw.cases.services.applicants import may_rename, rename_applicant
+from zwfw.cases.services.base import PhoneProof
 from zwfw.cases.services.closing import complete_case, terminate_case, withdraw_case
 from zwfw.cases.services.decision import (
     decide_case,
@@ -35,6 +37,7 @@ from zwfw.cases.services.timing import (
 __all__ = [
     "AgentData",
     "ApplicantData",
+    "PhoneProof",
     "accept_case",
     "bring_up_to_date",
     "complete_case",
@@ -43,6 +46,7 @@ __all__ = [
     "extend_case",
     "first_review_case",
     "handle_on_the_spot",
+    "may_rename",
     "on_agenda_decided",
     "pause_case",
     "procedure_for",
@@ -51,6 +55,7 @@ __all__ = [
     "refer_case",
     "refresh_open_cases",
     "refuse_case",
+    "rename_applicant",
     "resume_case",
     "send_supplement_notice",
     "supplement_case",

@@ -3,6 +3,7 @@ the timeline and the audit event, notify after commit."""
 
 import copy
 import datetime
+from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -11,7 +12,7 @@ from zwfw.cases import clock, conf, notices
 from zwfw.cases.models import Case, CaseEvent, CaseNumberCounter
 from zwfw.cases.states import CLOCK_OPEN, Action, CaseState, next_state
 from zwfw.core import audit, fastsql
-from zwfw.core.errors import NotFound
+from zwfw.core.errors import Forbidden, NotFound
 from zwfw.core.permissions import Role, require_role
 from zwfw.workdays import calendar
 
@@ -29,6 +30,28 @@ def moment(on: datetime.date | None) -> tuple[datetime.date, datetime.datetime]:
         return today, now
     naive = datetime.datetime.combine(on, datetime.time(9, 30))
     return on, timezone.make_aware(naive)
+
+
+@dataclass(frozen=True)
+class PhoneProof:
+    """Proof that whoever acts without an account holds `phone`: made by
+    services.public.prove_phone after a one-time SMS code checked out (or by the demo loader,
+    which stands in for its invented applicants). Anonymous writes demand one."""
+
+    phone: str
+    purpose: str
+    subject: str = ""
+
+
+def require_proof(proof, *, phone: str, purpose: str, subject: str = "") -> None:
+    """An anonymous change must come with a proof for this very phone, purpose and subject."""
+    if (
+        not isinstance(proof, PhoneProof)
+        or proof.phone != phone
+        or proof.purpose != purpose
+        or proof.subject != subject
+    ):
+        raise Forbidden("请先通过短信验证码验证手机号", code="phone_unverified")
 
 
 def require_handler(by, case: Case) -> None:

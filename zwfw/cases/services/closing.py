@@ -8,8 +8,10 @@ from zwfw.cases import notices
 from zwfw.cases.models import Case
 from zwfw.cases.services.base import (
     MANAGING_ROLES,
+    PhoneProof,
     moment,
     require_handler,
+    require_proof,
     save_step,
     take,
 )
@@ -47,11 +49,25 @@ def _reason(reason: str) -> str:
     return reason[:2000]
 
 
+WITHDRAW_PURPOSE = "withdraw"
+
+
 @transaction.atomic
-def withdraw_case(*, case: Case, by, reason: str, on: datetime.date | None = None) -> Case:
-    """The applicant withdraws (at the window, recorded by staff, or on the public site after
-    proving the phone number: `by` is None)."""
+def withdraw_case(
+    *,
+    case: Case,
+    by,
+    reason: str,
+    on: datetime.date | None = None,
+    proof: PhoneProof | None = None,
+) -> Case:
+    """The applicant withdraws: at the window, recorded by staff, or on the public site
+    (`by` is None) with a one-time SMS code sent to the case's phone as `proof` (issue 11
+    point 4: the last four digits are not enough). Public callers go through
+    services.public.withdraw_by_applicant, which checks the code outside this transaction."""
     on, at = moment(on)
+    if by is None:
+        require_proof(proof, phone=case.phone, purpose=WITHDRAW_PURPOSE, subject=case.number)
     case, before, after = take(case, on, Action.WITHDRAW)
     if by is not None:
         require_handler(by, case)

@@ -17,17 +17,19 @@ from zwfw.cases.models import (
 )
 from zwfw.cases.services.base import (
     HANDLING_ROLES,
+    PhoneProof,
     limit_days_of,
     moment,
     next_number,
     record_event,
     refresh_clock,
+    require_proof,
 )
 from zwfw.cases.states import CaseState
 from zwfw.core import audit, fastsql
 from zwfw.core.crypto import blind_index
 from zwfw.core.errors import RuleViolation
-from zwfw.core.permissions import require_role
+from zwfw.core.permissions import require_role, require_role_anywhere
 from zwfw.core.validators import clean_credit_code, clean_id_number, clean_phone
 from zwfw.workdays import calendar
 
@@ -49,8 +51,8 @@ class AgentData:
     phone: str
 
 
-def _applicant(data: ApplicantData) -> Applicant:
-    """The applicant of this ID number or credit code (one ledger per applicant, C-2.2)."""
+def _identifier(data: ApplicantData) -> tuple[str, str]:
+    """(name, identifier) checked: the applicant's name and ID number or credit code."""
     name = (data.name or "").strip()
     if not name:
         raise RuleViolation("invalid", "请填写申请人姓名或名称", field="applicant.name")
@@ -62,21 +64,30 @@ def _applicant(data: ApplicantData) -> Applicant:
         identifier = clean_credit_code(data.credit_code, field="applicant.credit_code")
     else:
         raise RuleViolation("invalid", "申请人类型须为自然人或法人", field="applicant.kind")
+    return name, identifier
+
+
+def _applicant(data: ApplicantData) -> tuple[Applicant, str]:
+    """The applicant of this ID number or credit code (one ledger per applicant, C-2.2), and
+    the name given when it differs from the registered one ("" otherwise).
+
+    An application never renames the registered applicant: a different name is kept on the
+    case and flagged for staff, who rename through rename_applicant (audited). Otherwise one
+    anonymous form would rename a company in all its cases, ledgers and PDFs."""
+    name, identifier = _identifier(data)
     index = blind_index(identifier)
     found = fastsql.first(Applicant, {"kind": data.kind, "identifier_index": index})
     if found is not None:
-        if found.name != name:
-            # The latest registered name wins (a company renamed keeps its ledger).
-            found.name = name
-            found.save(update_fields=["name"])
-        return found
+        return found, ("" if found.name == name else name)
     try:
         with transaction.atomic():
-            return Applicant.objects.create(
+            created = Applicant.objects.create(
                 kind=data.kind, name=name, identifier=identifier, identifier_index=index
             )
+            return created, ""
     except IntegrityError:  # the same applicant at another window at the same moment
-        return Applicant.objects.get(kind=data.kind, identifier_index=index)
+        found = Applicant.objects.get(kind=data.kind, identifier_index=index)
+        return found, ("" if found.name == name else name)
 
 
 def _agent(agent: AgentData | None) -> dict:
@@ -133,6 +144,42 @@ def procedure_for(item, on: datetime.date) -> str:
     return Procedure.NORMAL
 
 
+APPLY_PURPOSE = "apply"
+
+
+def check_application(
+    *,
+    item,
+    applicant: ApplicantData,
+    phone: str,
+    channel: str,
+    materials: dict[str, str],
+    agent: AgentData | None = None,
+    on: datetime.date | None = None,
+) -> tuple[int, list, dict[str, str], str]:
+    """Every check of an application that reads no applicant row and writes nothing:
+    (item version, checklist, materials submitted, phone). The public path runs it before
+    spending the applicant's SMS code, take_in runs it again."""
+    if channel not in Channel.values:
+        raise RuleViolation("invalid", "申请渠道须为窗口、网上、移动端或自助终端", field="channel")
+    if not item.active:
+        raise RuleViolation("invalid", "该事项已停用，不能申请", field="item")
+    on, _at = moment(on)
+    from zwfw.catalog.selectors import version_number_in_force
+
+    version_number = version_number_in_force(item, on)
+    if version_number is None:
+        raise RuleViolation("invalid", "该事项在申请之日尚未发布，不能申请", field="item")
+    checklist = _checklist(item)
+    submitted = clean_materials(checklist, materials, channel)
+    phone = clean_phone(phone)
+    if item.department.center is None:
+        raise RuleViolation("invalid", "该事项的实施部门未进驻政务服务中心", field="item")
+    _identifier(applicant)
+    _agent(agent)
+    return version_number, checklist, submitted, phone
+
+
 @transaction.atomic
 def take_in(
     *,
@@ -145,36 +192,41 @@ def take_in(
     project: Project | None = None,
     agent: AgentData | None = None,
     on: datetime.date | None = None,
+    proof: PhoneProof | None = None,
 ) -> Case:
-    """Receive an application with its checklist (R-16, R-18; 行政许可法第32条)."""
+    """Receive an application with its checklist (R-16, R-18; 行政许可法第32条).
+
+    Without an account (`by` None: online, mobile, self-service) the applicant's phone must
+    be proven first (`proof`, an SMS code: services.public.apply_online), so nothing is ever
+    texted to a phone whose holder did not ask for it."""
     if channel not in Channel.values:
         raise RuleViolation("invalid", "申请渠道须为窗口、网上、移动端或自助终端", field="channel")
     if by is None or not getattr(by, "is_authenticated", False):
         if channel not in PUBLIC_CHANNELS:
             raise RuleViolation("invalid", "窗口收件须由工作人员登录办理", field="channel")
+        require_proof(proof, phone=clean_phone(phone), purpose=APPLY_PURPOSE, subject=item.code)
     else:
         require_role(by, *HANDLING_ROLES, department=item.department)
-    if not item.active:
-        raise RuleViolation("invalid", "该事项已停用，不能申请", field="item")
     on, at = moment(on)
-    from zwfw.catalog.selectors import version_number_in_force
-
-    version_number = version_number_in_force(item, on)
-    if version_number is None:
-        raise RuleViolation("invalid", "该事项在申请之日尚未发布，不能申请", field="item")
-    checklist = _checklist(item)
-    submitted = clean_materials(checklist, materials, channel)
-    phone = clean_phone(phone)
+    version_number, checklist, submitted, phone = check_application(
+        item=item,
+        applicant=applicant,
+        phone=phone,
+        channel=channel,
+        materials=materials,
+        agent=agent,
+        on=on,
+    )
     center = item.department.center
-    if center is None:
-        raise RuleViolation("invalid", "该事项的实施部门未进驻政务服务中心", field="item")
+    registered, name_given = _applicant(applicant)
     case = Case(
         number=next_number(center, on),
         item=item,
         item_version=version_number,
         department=item.department,
         center=center,
-        applicant=_applicant(applicant),
+        applicant=registered,
+        applicant_name_given=name_given,
         phone=phone,
         phone_last4=phone[-4:],
         project=project,
@@ -224,6 +276,7 @@ def take_in(
                 "channel": channel,
                 "materials": sorted(submitted),
                 "on": on,
+                **({"name_mismatch": True} if name_given else {}),
             },
         )
         notices.sms(case, "acceptance", notices.received_text(case))
@@ -239,7 +292,7 @@ def take_in(
 @transaction.atomic
 def create_project(*, by, code: str, name: str, investor: str = "", center=None) -> Project:
     """Register an investment project whose cases share a ledger (C-2.2)."""
-    require_role(by, *HANDLING_ROLES)
+    require_role_anywhere(by, *HANDLING_ROLES)
     code, name = (code or "").strip(), (name or "").strip()
     if not code or len(code) > 40:
         raise RuleViolation("invalid", "项目编号不能为空且最多40字", field="code")

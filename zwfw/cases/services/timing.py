@@ -196,8 +196,9 @@ def extend_case(*, case: Case, by, days: int, reason: str, on: datetime.date | N
 
 @transaction.atomic
 def bring_up_to_date(*, case: Case, on: datetime.date | None = None) -> Case:
-    """On read: apply a deemed acceptance that fell due and refresh a stale clock, so a page
-    never shows yesterday's alert (L-ACCEPT, L-LIMIT)."""
+    """Before a write: apply a deemed acceptance that fell due and refresh a stale clock
+    (L-ACCEPT, L-LIMIT). Write paths and the periodic task only: GET requests never write,
+    pages show selectors.as_of (the same state computed in memory)."""
     on = on or timezone.localdate()
     needs_deem = (
         case.status == S.RECEIVED and case.acceptance_deadline and on > case.acceptance_deadline
