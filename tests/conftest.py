@@ -17,6 +17,17 @@ def _fast_settings(settings):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _audit_checkpoints_outside_var(tmp_path_factory):
+    """Audit checkpoints of test databases never mix with var/ (a dev server's file)."""
+    from django.conf import settings
+
+    before = settings.ZWFW_AUDIT_CHECKPOINT_FILE
+    settings.ZWFW_AUDIT_CHECKPOINT_FILE = str(tmp_path_factory.mktemp("audit") / "none.jsonl")
+    yield
+    settings.ZWFW_AUDIT_CHECKPOINT_FILE = before
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _huey_immediate():
     """Tasks run in-process (djhuey built its HUEY at import, so settings cannot switch it);
     nothing goes to a queue file under var/."""

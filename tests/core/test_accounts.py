@@ -1,14 +1,20 @@
 """Accounts: argon2, lockout after 5 failures, idle expiry, password strength, API tokens."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
 from django.conf import settings as django_settings
 from django.contrib.auth.hashers import identify_hasher
+from django.contrib.auth.password_validation import (
+    password_validators_help_texts,
+    validate_password,
+)
+from django.core.exceptions import ValidationError
 
 from tests.factories import PASSWORD
-from zwfw.core.models import ApiToken
+from zwfw.core.models import ApiToken, AuditEvent
 from zwfw.core.passwords import CharacterClassValidator
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +153,158 @@ def test_superuser_may_do_everything(api, superuser, center):
         "/departments", {"code": "SU1", "name": "超管局"}
     )
     assert r.status_code == 201
+
+
+# --- issue 11 point 13: accounts ------------------------------------------------------------
+
+
+def _token_for(client, user, address="10.0.0.1"):
+    r = client.post(
+        "/api/v1/auth/token",
+        {"username": user.username, "password": PASSWORD},
+        content_type="application/json",
+        REMOTE_ADDR=address,
+    )
+    assert r.status_code == 200, r.content
+    return {"Authorization": f"Bearer {r.json()['token']}"}
+
+
+def _fail(client, user, address):
+    return client.post(
+        "/api/v1/auth/token",
+        {"username": user.username, "password": "Wrong#pass1"},
+        content_type="application/json",
+        REMOTE_ADDR=address,
+    )
+
+
+def test_point13_deactivated_account_token_stops_at_once(client, clerk):
+    headers = _token_for(client, clerk)
+    assert client.get("/api/v1/departments", headers=headers).status_code == 200
+    clerk.is_active = False
+    clerk.save(update_fields=["is_active"])
+    r = client.get("/api/v1/departments", headers=headers)
+    assert r.status_code == 401 and r.json()["code"] == "unauthorized"
+
+
+def test_point13_revoke_ends_the_presented_token_only(client, clerk):
+    headers = _token_for(client, clerk)
+    other = _token_for(client, clerk)
+    r = client.post("/api/v1/auth/token/revoke", headers=headers)
+    assert r.status_code == 204
+    assert client.get("/api/v1/departments", headers=headers).status_code == 401
+    assert client.post("/api/v1/auth/token/revoke", headers=headers).status_code == 401
+    assert client.get("/api/v1/departments", headers=other).status_code == 200
+    assert AuditEvent.objects.filter(action="revoke_api_token", actor=clerk).count() == 1
+
+
+def test_point13_revoke_needs_a_bearer_token(client, clerk):
+    r = client.post("/api/v1/auth/token/revoke")
+    assert r.status_code == 401 and r.json()["code"] == "unauthorized"
+    client.force_login(clerk)  # a session is not a token: nothing to revoke
+    assert client.post("/api/v1/auth/token/revoke").status_code == 401
+
+
+def test_point13_revoke_is_documented_in_openapi(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    operation = spec["paths"]["/api/v1/auth/token/revoke"]["post"]
+    assert operation["summary"] == "注销接口令牌"
+    assert "204" in operation["responses"]
+    assert operation.get("security")
+
+
+def test_point13_failures_by_name_alone_do_not_lock_a_colleague_out(client, clerk):
+    """Lockout counts username AND address together: a colleague typing the name wrongly
+    five times (and on, from a locked address) locks only that address."""
+    for _ in range(5):
+        assert _fail(client, clerk, "10.0.0.66").status_code in (401, 423)  # 423 at the 5th
+    r = client.post(
+        "/api/v1/auth/token",
+        {"username": clerk.username, "password": PASSWORD},
+        content_type="application/json",
+        REMOTE_ADDR="10.0.0.66",
+    )
+    assert r.status_code == 423 and r.json()["code"] == "account_locked"
+    for _ in range(30):  # refused attempts from the locked address do not count further
+        assert _fail(client, clerk, "10.0.0.66").status_code == 423
+    headers = _token_for(client, clerk, "10.0.0.7")  # the owner, at her own desk
+    assert client.get("/api/v1/departments", headers=headers).status_code == 200
+
+
+def test_point13_page_lockout_is_per_address_too(client, clerk):
+    for _ in range(5):
+        client.post(
+            "/login/", {"username": clerk.username, "password": "bad"}, REMOTE_ADDR="10.1.1.1"
+        )
+    r = client.post(
+        "/login/", {"username": clerk.username, "password": PASSWORD}, REMOTE_ADDR="10.1.1.1"
+    )
+    assert r.status_code == 429 and "账号已锁定" in r.content.decode()
+    r = client.post(
+        "/login/", {"username": clerk.username, "password": PASSWORD}, REMOTE_ADDR="10.1.1.2"
+    )
+    assert r.status_code == 302
+
+
+def test_point13_username_ceiling_locks_the_account_and_ends_its_tokens(client, clerk):
+    """20 failures from 20 addresses (under 5 each) lock the username everywhere, and the
+    account's bearer tokens stop working at once."""
+    headers = _token_for(client, clerk, "10.0.0.1")
+    limit, window = django_settings.ZWFW_LOGIN_USERNAME_LIMIT
+    assert limit == 20
+    start = datetime.datetime.now(tz=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        for n in range(limit - 1):
+            _fail(client, clerk, f"10.2.0.{n + 1}")
+        assert client.get("/api/v1/departments", headers=headers).status_code == 200
+        _fail(client, clerk, "10.2.1.1")  # the 20th
+        assert client.get("/api/v1/departments", headers=headers).status_code == 401
+        r = client.post(
+            "/api/v1/auth/token",
+            {"username": clerk.username, "password": PASSWORD},
+            content_type="application/json",
+            REMOTE_ADDR="10.9.9.9",
+        )
+        assert r.status_code == 423 and "锁定" in r.json()["message"]
+        r = client.post("/login/", {"username": clerk.username, "password": PASSWORD})
+        assert r.status_code == 429 and "账号已锁定" in r.content.decode()
+    event = AuditEvent.objects.get(action="lock_account")
+    assert event.after["revoked_tokens"] == 1
+    with time_machine.travel(start + datetime.timedelta(seconds=window + 1), tick=False):
+        _token_for(client, clerk, "10.9.9.9")  # the lock ends with its window
+
+
+def test_point13_unlock_lifts_the_username_ceiling(client, clerk):
+    from zwfw.core import lockout
+
+    for n in range(20):
+        _fail(client, clerk, f"10.3.0.{n + 1}")
+    assert lockout.username_locked(clerk.username)
+    lockout.unlock_username(clerk.username)
+    _token_for(client, clerk, "10.9.9.8")
+
+
+def test_point13_password_similar_to_username_is_refused(clerk):
+    clerk.username = "zhangsan"
+    with pytest.raises(ValidationError) as similar:
+        validate_password("Zhangsan1!", clerk)
+    assert any("相似" in m or "用户名" in m for m in similar.value.messages)
+    with pytest.raises(ValidationError, match="不能包含用户名"):
+        validate_password("zhangsan@Work2026", clerk)  # similarity ratio alone lets it pass
+    with pytest.raises(ValidationError, match="不能包含用户名"):
+        validate_password("Nasgnahz#2026", clerk)
+    validate_password("Qiu#Lan2026x", clerk)
+
+
+@pytest.mark.parametrize("password", ["a", "abcdefgh", "password", "12345678", "Zhangsan1!"])
+def test_point13_every_password_message_is_chinese(clerk, password):
+    """LANGUAGE_CODE zh-hans: Django's own catalogue left the minimum length message in
+    English; every refusal and help text now reads in Chinese."""
+    clerk.username = "zhangsan"
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password, clerk)
+    for message in refused.value.messages:
+        assert re.search(r"[\u4e00-\u9fff]", message), message
+        assert not re.search(r"[A-Za-z]{4,}", message), message
+    for text in password_validators_help_texts():
+        assert re.search(r"[\u4e00-\u9fff]", text) and not re.search(r"[A-Za-z]{4,}", text)

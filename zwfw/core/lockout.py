@@ -1,5 +1,24 @@
+"""Login lockout (issue 11 point 13).
+
+Two locks:
+- axes counts failures per username AND client address together (AXES_LOCKOUT_PARAMETERS):
+  5 failures lock that name from that address only, so nobody locks a colleague out by
+  typing the colleague's name from their own machine;
+- a higher ceiling per username from any addresses (ZWFW_LOGIN_USERNAME_LIMIT, counted in
+  core.ratelimit's shared store) stops a spread-out guessing attack. Reaching it locks the
+  account itself: its API tokens are revoked at once (they would otherwise outlive the lock).
+"""
+
+import json
+
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
+
+from zwfw.core import ratelimit
 
 LOCKED_MESSAGE = "连续登录失败次数过多，账号已被锁定30分钟。请稍后再试，或联系管理员解锁。"
 
@@ -18,10 +37,71 @@ def username_of(request, credentials=None):
     if request.POST.get("username"):
         return request.POST["username"]
     if request.content_type == "application/json" and request.body:
-        import json
-
         try:
             return json.loads(request.body).get("username")
         except (ValueError, AttributeError):
             return None
     return None
+
+
+def _ceiling_key(username: str) -> str:
+    return f"login-username:{username}"
+
+
+def username_locked(username: str) -> bool:
+    """True while the username has reached its ceiling of failures from any addresses."""
+    limit, window = settings.ZWFW_LOGIN_USERNAME_LIMIT
+    return ratelimit.exceeded(_ceiling_key(username), limit, window)
+
+
+def unlock_username(username: str) -> None:
+    """Lift the per-username ceiling (axes' own locks: `axes_reset_username`)."""
+    ratelimit.clear(_ceiling_key(username), settings.ZWFW_LOGIN_USERNAME_LIMIT[1])
+
+
+def _count_failure(username: str) -> None:
+    limit, window = settings.ZWFW_LOGIN_USERNAME_LIMIT
+    if ratelimit.record(_ceiling_key(username), window) == limit:
+        _lock_account(username)
+
+
+def _lock_account(username: str) -> None:
+    """The ceiling was just reached: the account's bearer tokens end now."""
+    from django.contrib.auth import get_user_model
+
+    from zwfw.core import audit
+    from zwfw.core.models import ApiToken
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        return
+    with transaction.atomic():
+        revoked, _ = ApiToken.objects.filter(user=user).delete()
+        audit.record(
+            actor=None,
+            action="lock_account",
+            obj=user,
+            object_repr=username,
+            after={"reason": "登录失败次数达到上限", "revoked_tokens": revoked},
+        )
+
+
+class CeilingModelBackend(ModelBackend):
+    """Django's password check, refusing a username that reached its ceiling and counting
+    each wrong password towards it. It runs after axes' backend, so an attempt that axes
+    already refused (address lock) is not counted: a locked-out address cannot push a
+    colleague's account to the ceiling by repeating itself."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get(self.get_user_model().USERNAME_FIELD)
+        if username is None or password is None:
+            return None
+        if username_locked(username):
+            if request is not None:
+                request.axes_locked_out = True  # answered by core.lockout.lockout_response
+            raise PermissionDenied(LOCKED_MESSAGE)
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            _count_failure(username)
+        return user

@@ -44,7 +44,21 @@ def _store_token(user) -> tuple[str, ApiToken]:
     return plain, token
 
 
+@transaction.atomic
+def revoke_api_token(*, user, plain: str) -> None:
+    """End the presented bearer token now (POST /api/v1/auth/token/revoke)."""
+    token = ApiToken.objects.filter(user=user, digest=token_digest(plain)).first()
+    if token is None:
+        raise RuleViolation("unauthorized", "未登录，或令牌无效、已过期", status=401)
+    audit.record(
+        actor=user, action="revoke_api_token", obj=token, before={"expires_at": token.expires_at}
+    )
+    token.delete()
+
+
 def user_for_token(plain: str):
+    """The token's user, or None: expired, revoked (deleted), or the account deactivated.
+    An account that reaches the login ceiling loses its tokens then (core.lockout)."""
     token = (
         ApiToken.objects.select_related("user")
         .filter(digest=token_digest(plain), expires_at__gt=timezone.now())
