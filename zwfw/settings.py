@@ -160,6 +160,8 @@ PASSWORD_HASHERS = [
 ]
 # Django's checks with Chinese messages (zwfw.core.passwords), plus character classes and no
 # username inside the password.
+# Django's checks with Chinese messages (zwfw.core.passwords), plus character classes and no
+# username inside the password.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "zwfw.core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "zwfw.core.passwords.CharacterClassValidator"},
@@ -292,3 +294,65 @@ ZWFW_AUDIT_CHECKPOINT_SINK = os.environ.get("ZWFW_AUDIT_CHECKPOINT_SINK", "")
 # Minute field (crontab) of the periodic checkpoint task.
 ZWFW_AUDIT_CHECKPOINT_MINUTES = os.environ.get("ZWFW_AUDIT_CHECKPOINT_MINUTES", "*/10")
 # --- end audit chain ---
+
+# --- security / HTTPS (issue 11) ---
+# Behind TLS set ZWFW_HTTPS=1: cookies only over HTTPS, HTTP redirected to HTTPS, and HSTS
+# for a year with includeSubDomains and preload (each its own switch). `manage.py check
+# --deploy` then reports nothing (with DEBUG off, ALLOWED_HOSTS set and a long SECRET_KEY).
+ZWFW_HTTPS = envbool("ZWFW_HTTPS")
+SESSION_COOKIE_SECURE = envbool("ZWFW_SECURE_COOKIES", str(ZWFW_HTTPS))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = envbool("ZWFW_SSL_REDIRECT", str(ZWFW_HTTPS))
+SECURE_HSTS_SECONDS = envint("ZWFW_HSTS_SECONDS", 31_536_000 if ZWFW_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("ZWFW_HSTS_INCLUDE_SUBDOMAINS", str(ZWFW_HTTPS))
+SECURE_HSTS_PRELOAD = envbool("ZWFW_HSTS_PRELOAD", str(ZWFW_HTTPS))
+# TLS ends at the reverse proxy: believe its X-Forwarded-Proto (the proxy must set it and
+# overwrite what clients send). On by default when TRUSTED_PROXIES names the proxy.
+if envbool("ZWFW_PROXY_SSL_HEADER", str(bool(TRUSTED_PROXIES))):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp 4): everything from this site only. Inline <script>
+# blocks carry the request's nonce (nonce="{{ request.csp_nonce }}"); the two inline event
+# handlers the pages use are allowed by hash; inline styles stay allowed (style attributes in
+# templates, htmx's indicator style, ECharts). ZWFW_CSP_REPORT_ONLY=1 only reports.
+import base64 as _base64  # noqa: E402
+import hashlib as _hashlib  # noqa: E402
+
+from csp.constants import NONCE as _CSP_NONCE  # noqa: E402
+
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+
+
+def _csp_hash(source: str) -> str:
+    return f"'sha256-{_base64.b64encode(_hashlib.sha256(source.encode()).digest()).decode()}'"
+
+
+CSP_INLINE_HANDLERS = ["window.print()", "this.form.submit()"]
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": [
+            "'self'",
+            _CSP_NONCE,
+            "'unsafe-hashes'",
+            *map(_csp_hash, CSP_INLINE_HANDLERS),
+        ],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+if envbool("ZWFW_CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+# --- end security / HTTPS ---
