@@ -59,3 +59,16 @@ def complete(clerk, chief, item):
 def case(complete):
     """A case completed on Monday 2026-09-28, just before National Day."""
     return complete()
+
+
+@pytest.fixture
+def integrator(center, center_admin):
+    """An integrator account (API.md): the provincial 好差评 system's account, registered by
+    the center; no person, no role."""
+    from django.contrib.auth import get_user_model
+
+    from zwfw.evaluations import services
+
+    user = get_user_model().objects.create_user("haochaping", password="Zwfw#2026pass")
+    services.register_integrator(by=center_admin, user=user, name="省好差评系统", center=center)
+    return user

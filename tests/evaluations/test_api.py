@@ -18,31 +18,31 @@ def _day():
         yield
 
 
-def test_n18_post_evaluation_then_409_on_the_same_channel(api, case, clerk):
+def test_n18_post_evaluation_then_409_on_the_same_channel(api, case, integrator):
     """N-18 / API.md: POST /cases/{number}/evaluation → 201; the same channel again → 409."""
-    api.login(clerk)
+    api.login(integrator)
     r = api.post(
-        f"/cases/{case.number}/evaluation", {"level": 1, "channel": "sms", "comment": "好"}
+        f"/cases/{case.number}/evaluation", {"level": 5, "channel": "sms", "comment": "好"}
     )
     assert r.status_code == 201, r.content
     body = r.json()
-    assert body["level"] == 1 and body["level_name"] == "very_satisfied"
+    assert body["level"] == 5 and body["level_name"] == "very_satisfied"
     assert body["level_label"] == "非常满意" and body["case"] == case.number and body["good"]
-    r = api.post(f"/cases/{case.number}/evaluation", {"level": 5, "channel": "sms"})
+    r = api.post(f"/cases/{case.number}/evaluation", {"level": 1, "channel": "sms"})
     assert r.status_code == 409 and r.json()["code"] == "N-18" and r.json()["message"]
-    r = api.post(f"/cases/{case.number}/evaluation", {"level": 5, "channel": "web"})
+    r = api.post(f"/cases/{case.number}/evaluation", {"level": 1, "channel": "web"})
     assert r.status_code == 409
     assert Evaluation.objects.count() == 1
 
 
-def test_bad_input_gives_422_in_chinese(api, case, clerk):
-    api.login(clerk)
+def test_bad_input_gives_422_in_chinese(api, case, integrator):
+    api.login(integrator)
     for payload, field in [
         ({"level": 9, "channel": "sms"}, "level"),
         ({"level": "很好", "channel": "sms"}, "level"),
-        ({"level": 1}, "channel"),
-        ({"level": 1, "channel": "carrier_pigeon"}, "channel"),
-        ({"level": 1, "channel": "sms", "tags": ["nope"]}, "tags"),
+        ({"level": 5}, "channel"),
+        ({"level": 5, "channel": "carrier_pigeon"}, "channel"),
+        ({"level": 5, "channel": "sms", "tags": ["nope"]}, "tags"),
         ({"channel": "sms"}, "level"),
     ]:
         r = api.post(f"/cases/{case.number}/evaluation", payload)
@@ -50,16 +50,17 @@ def test_bad_input_gives_422_in_chinese(api, case, clerk):
         assert r.json()["field"] == field and any(
             "\u4e00" <= ch <= "\u9fff" for ch in r.json()["message"]
         )
-    assert api.post("/cases/NOPE-1/evaluation", {"level": 1, "channel": "sms"}).status_code == 404
+    assert api.post("/cases/NOPE-1/evaluation", {"level": 5, "channel": "sms"}).status_code == 404
     assert not Evaluation.objects.exists()
 
 
-def test_l_eval_label_level_opens_a_ticket_listed_with_due_dates(api, case, clerk, dept_admin):
-    """L-EVAL / API.md: GET /rectifications?case=&department=&status= lists the ticket with its
-    status and each step's due_date."""
-    api.login(clerk)
+def test_l_eval_label_level_opens_a_ticket_listed_with_due_dates(api, case, integrator, dept_admin):
+    """L-EVAL / API.md: an integrator's 非常不满意 (confirmed) opens a ticket;
+    GET /rectifications?case=&department=&status= lists it with its status and each step's
+    due_date."""
+    api.login(integrator)
     r = api.post(f"/cases/{case.number}/evaluation", {"level": "非常不满意", "channel": "mobile"})
-    assert r.status_code == 201 and r.json()["level"] == 5 and r.json()["rectification"]
+    assert r.status_code == 201 and r.json()["level"] == 1 and r.json()["rectification"]
     api.login(dept_admin)
     r = api.get("/rectifications", case=case.number, department=case.department.code, status="open")
     assert r.status_code == 200 and r.json()["count"] == 1
@@ -76,7 +77,7 @@ def test_l_eval_label_level_opens_a_ticket_listed_with_due_dates(api, case, cler
 
 
 def test_l_eval_rectification_actions_through_the_api(api, case, dept_admin, clerk):
-    services.rate_case(case=case, level=4, channel="sms")
+    services.rate_case(case=case, level=2, channel="sms")
     rect = Rectification.objects.get()
     from tests.factories import staff
 
@@ -118,26 +119,26 @@ def test_device_token_is_hashed_and_rates_on_site(api, case, center_admin, windo
     assert device.token_digest != token and token not in device.token_digest
     assert "token" not in api.get("/evaluations/devices").json()[0]
     api.headers = {"X-Device-Token": token}
-    r = api.post(f"/cases/{case.number}/evaluation", {"level": 2})
+    r = api.post(f"/cases/{case.number}/evaluation", {"level": 4})
     assert (
         r.status_code == 201 and r.json()["channel"] == "device" and r.json()["window"] == window.pk
     )
     r = api.post("/evaluations/visits", {})
     assert r.status_code == 201 and "/public/rate/visit/" in r.json()["url"]
     visit_token = r.json()["token"]
-    r = api.post(f"/evaluations/visits/{visit_token}/evaluation", {"level": 1})
+    r = api.post(f"/evaluations/visits/{visit_token}/evaluation", {"level": 5})
     assert r.status_code == 201 and r.json()["visit"]
-    r = api.post(f"/evaluations/visits/{visit_token}/evaluation", {"level": 1})
+    r = api.post(f"/evaluations/visits/{visit_token}/evaluation", {"level": 5})
     assert r.status_code == 409 and r.json()["code"] == "N-18"
     api.headers = {"X-Device-Token": "wrong"}
-    assert api.post(f"/cases/{case.number}/evaluation", {"level": 2}).status_code == 401
+    assert api.post(f"/cases/{case.number}/evaluation", {"level": 4}).status_code == 401
     services.deactivate_device(by=center_admin, device=device)
     api.headers = {"X-Device-Token": token}
     assert api.post("/evaluations/visits", {}).status_code == 401
 
 
-def test_idempotency_key_gives_one_rating(api, case, clerk):
-    api.login(clerk)
+def test_idempotency_key_gives_one_rating(api, case, integrator):
+    api.login(integrator)
     payload = {"level": 3, "channel": "web"}
     first = api.post(f"/cases/{case.number}/evaluation", payload, headers={"Idempotency-Key": "k1"})
     again = api.post(f"/cases/{case.number}/evaluation", payload, headers={"Idempotency-Key": "k1"})
@@ -147,7 +148,7 @@ def test_idempotency_key_gives_one_rating(api, case, clerk):
 
 def test_lists_appeals_and_statistics(api, case, clerk, dept_admin, center_admin):
     """L-EVAL (申诉复核) and the statistics, through the API."""
-    bad = services.rate_case(case=case, level=5, channel="sms")
+    bad = services.rate_case(case=case, level=1, channel="sms")
     api.login(dept_admin)
     r = api.get("/evaluations", bad=True)
     assert r.status_code == 200 and r.json()["count"] == 1 and r.json()["items"][0]["id"] == bad.pk
@@ -179,7 +180,7 @@ def test_lists_appeals_and_statistics(api, case, clerk, dept_admin, center_admin
 def test_unauthenticated_calls_are_refused(client, case):
     r = client.post(
         f"/api/v1/cases/{case.number}/evaluation",
-        {"level": 1, "channel": "sms"},
+        {"level": 5, "channel": "sms"},
         content_type="application/json",
     )
     assert r.status_code == 401 and r.json()["code"] == "unauthorized"

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def bad(case):
-    return services.rate_case(case=case, level=5, channel="sms", on=D(2026, 9, 30))
+    return services.rate_case(case=case, level=1, channel="sms", on=D(2026, 9, 30))
 
 
 def test_l_eval_upheld_appeal_excludes_the_rating_and_keeps_it(bad, dept_admin, center_admin):
@@ -54,7 +54,7 @@ def test_l_eval_only_the_rated_department_appeals_bad_reviews_once(
     for user in (clerk, center_admin, staff("department_admin").user):
         with pytest.raises(Forbidden):
             services.file_appeal(evaluation=bad, by=user, reason="误评")
-    good = services.rate_case(case=case, level=1, channel="device", by=clerk)
+    good = services.rate_case(case=case, level=5, channel="device", by=center_admin)
     with pytest.raises(RuleViolation) as exc:
         services.file_appeal(evaluation=good, by=dept_admin, reason="误评")
     assert exc.value.code == "L-EVAL"

@@ -25,15 +25,16 @@ def many(complete, window):
     for i in range(4):
         case = complete(received_on=D(2026, 9, 21 + i))
         services.rate_case(
-            case=case, level=1 + i, channel="sms", tags=["efficient"], on=D(2026, 9, 30)
+            case=case, level=5 - i, channel="sms", tags=["efficient"], on=D(2026, 9, 30)
         )
-    for level in (1, 5, 4):
+    for level in (5, 1, 2):
         services.rate_at_sheet(
             nonce=tokens.new_secret(),
             window=window,
             level=level,
             tags=["attitude"],
             rater_phone="13912345678",
+            phone_confirmed=True,  # the rater's SMS code was checked
             on=D(2026, 9, 30),
         )
 
@@ -63,7 +64,7 @@ def test_outsider_sees_no_rating(client, outsider, many):
 def test_detail_masks_the_phone_and_department_appeals(client, dept_admin, many):
     """L-EVAL (申诉复核): the department files an appeal from the rating's page; a missing
     reason is shown beside the field with 400."""
-    e = Evaluation.objects.filter(level=5, window__isnull=False).get()
+    e = Evaluation.objects.filter(level=1, window__isnull=False).get()
     client.force_login(dept_admin)
     body = client.get(f"/evaluations/{e.pk}/").content.decode()
     assert "139****5678" in body and "13912345678" not in body and 'id="form-appeal"' in body
@@ -127,7 +128,7 @@ def test_appeal_list_has_no_query_per_row(
 
 
 def test_appeal_page_center_decides(client, dept_admin, center_admin, many):
-    e = Evaluation.objects.filter(level=5, window__isnull=False).get()
+    e = Evaluation.objects.filter(level=1, window__isnull=False).get()
     appeal = services.file_appeal(evaluation=e, by=dept_admin, reason="误评")
     client.force_login(center_admin)
     body = client.get("/evaluations/appeals/", {"status": "pending"}).content.decode()

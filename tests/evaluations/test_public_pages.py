@@ -50,10 +50,10 @@ def test_n18_case_link_rates_once(client, case):
     """N-18: the link records one online rating (channel from the link); after that the page
     only thanks."""
     url = links.case_path(case.number, "sms")
-    r = open_and_submit(client, url, {"level": "2", "tags": ["efficient"], "comment": "很快"})
+    r = open_and_submit(client, url, {"level": "4", "tags": ["efficient"], "comment": "很快"})
     assert r.status_code == 201 and "感谢您的评价" in r.content.decode()
     e = Evaluation.objects.get()
-    assert (e.channel, e.level, e.comment) == ("sms", 2, "很快")
+    assert (e.channel, e.level, e.comment) == ("sms", 4, "很快")
     r = client.get(url)
     assert "该办件已评价" in r.content.decode()
     web = links.case_path(case.number, "web")
@@ -63,16 +63,16 @@ def test_n18_case_link_rates_once(client, case):
 def test_robot_defences_refuse_and_write_nothing(client, case):
     """A hurried form, a filled honeypot, a foreign or forged form token: 400, nothing saved."""
     url = links.case_path(case.number, "qr")
-    r = open_and_submit(client, url, {"level": "5"}, wait=0)
+    r = open_and_submit(client, url, {"level": "1"}, wait=0)
     assert r.status_code == 400 and "提交过快" in r.content.decode()
-    r = open_and_submit(client, url, {"level": "5", "website": "http://spam"})
+    r = open_and_submit(client, url, {"level": "1", "website": "http://spam"})
     assert r.status_code == 400 and "提交失败" in r.content.decode()
     other = links.case_path("QL-20260101-99999", "qr")
     with time_machine.travel(START, tick=False) as traveller:
         token = form_token(client.get(url).content.decode())
         traveller.shift(datetime.timedelta(seconds=5))
-        assert client.post(other, {"form_token": token, "level": "1"}).status_code == 404
-        r = client.post(url, {"form_token": token + "x", "level": "1"})
+        assert client.post(other, {"form_token": token, "level": "5"}).status_code == 404
+        r = client.post(url, {"form_token": token + "x", "level": "5"})
     assert r.status_code == 400 and "表单无效" in r.content.decode()
     r = open_and_submit(client, url, {"level": ""})
     assert r.status_code == 400 and "请选择评价等级" in r.content.decode()
@@ -81,7 +81,7 @@ def test_robot_defences_refuse_and_write_nothing(client, case):
 
 def test_form_expires(client, case, settings):
     settings.ZWFW_EVAL_FORM_MAX_AGE = 60
-    r = open_and_submit(client, links.case_path(case.number, "qr"), {"level": "1"}, wait=120)
+    r = open_and_submit(client, links.case_path(case.number, "qr"), {"level": "5"}, wait=120)
     assert r.status_code == 400 and "请刷新" in r.content.decode()
 
 
@@ -89,8 +89,8 @@ def test_rate_limit_per_address(client, window, settings):
     settings.ZWFW_EVAL_PUBLIC_LIMIT = (2, 600)
     url = path_of(links.window_url(window.pk))
     for _ in range(2):
-        assert open_and_submit(client, url, {"level": "1"}).status_code == 201
-    r = open_and_submit(client, url, {"level": "1"})
+        assert open_and_submit(client, url, {"level": "5"}).status_code == 201
+    r = open_and_submit(client, url, {"level": "5"})
     assert r.status_code == 429 and "过于频繁" in r.content.decode()
     assert Evaluation.objects.count() == 2
 
@@ -101,20 +101,47 @@ def test_n18_window_sheet_replay_is_refused(client, window):
     with time_machine.travel(START, tick=False) as traveller:
         token = form_token(client.get(url).content.decode())
         traveller.shift(datetime.timedelta(seconds=5))
-        assert client.post(url, {"form_token": token, "level": "1"}).status_code == 201
-        r = client.post(url, {"form_token": token, "level": "5"})
+        assert client.post(url, {"form_token": token, "level": "5"}).status_code == 201
+        r = client.post(url, {"form_token": token, "level": "1"})
     assert r.status_code == 409 and "请勿重复提交" in r.content.decode()
     assert Evaluation.objects.count() == 1
 
 
+def open_verify_and_submit(client, url, data, *, phone="13912340000"):
+    """Open the page, ask for the SMS code ("获取验证码"), read it from the outbox, submit
+    with it (issue 11 point 6: a QR page's bad review is verified by an SMS code)."""
+    from zwfw.notifications.codes import latest_code_for_tests
+
+    with time_machine.travel(START, tick=False) as traveller:
+        page = client.get(url)
+        sent = client.post(
+            url,
+            {
+                "form_token": form_token(page.content.decode()),
+                "action": "send_code",
+                "rater_phone": phone,
+                **data,
+            },
+        )
+        assert sent.status_code == 200 and "验证码已发送至" in sent.content.decode()
+        traveller.shift(datetime.timedelta(seconds=5))
+        return client.post(
+            url,
+            {
+                "form_token": form_token(sent.content.decode()),
+                "rater_phone": phone,
+                "sms_code": latest_code_for_tests(phone),
+                **data,
+            },
+        )
+
+
 def test_l_eval_bad_review_from_window_sheet_keeps_the_phone_confidential(client, window):
-    """L-EVAL: 非常不满意 with a comment opens a ticket; the thanks page tells the call-back
-    date; the phone is stored encrypted."""
+    """L-EVAL: 非常不满意 with a comment and a verified phone opens a ticket; the thanks page
+    tells the call-back date; the phone is stored encrypted."""
     url = path_of(links.window_url(window.pk))
-    r = open_and_submit(
-        client,
-        url,
-        {"level": "5", "comment": "态度很差", "tags": ["attitude"], "rater_phone": "13912340000"},
+    r = open_verify_and_submit(
+        client, url, {"level": "1", "comment": "态度很差", "tags": ["attitude"]}
     )
     body = r.content.decode()
     assert r.status_code == 201 and "2026年10月10日前回访核实" in body  # Sat 10-10 is a workday
@@ -123,14 +150,14 @@ def test_l_eval_bad_review_from_window_sheet_keeps_the_phone_confidential(client
     with connection.cursor() as cursor:
         cursor.execute("SELECT rater_phone FROM evaluations_evaluation")
         assert "13912340000" not in cursor.fetchone()[0]
-    r = open_and_submit(client, url, {"level": "4", "rater_phone": "12345"})
+    r = open_and_submit(client, url, {"level": "2", "rater_phone": "12345"})
     assert r.status_code == 422 and "电话号码格式不正确" in r.content.decode()
 
 
 def test_staff_sheet_and_bad_keys(client, clerk):
     url = path_of(links.staff_url(clerk.person.pk))
     assert clerk.person.name in client.get(url).content.decode()
-    assert open_and_submit(client, url, {"level": "1"}).status_code == 201
+    assert open_and_submit(client, url, {"level": "5"}).status_code == 201
     assert Evaluation.objects.get().staff == clerk.person
     assert client.get("/public/rate/staff/p1:forged/").status_code == 404
     assert client.get("/public/rate/window/nothing/").status_code == 404
@@ -141,7 +168,7 @@ def test_n18_visit_link_is_one_time_and_expires(client, clerk, window, settings)
     """N-18: a visit's link rates once; an expired link says so (410)."""
     _visit, token = services.start_visit(by=clerk, window=window)
     url = path_of(links.visit_url(token))
-    assert open_and_submit(client, url, {"level": "1"}).status_code == 201
+    assert open_and_submit(client, url, {"level": "5"}).status_code == 201
     assert "本次服务已评价" in client.get(url).content.decode()
     settings.ZWFW_EVAL_VISIT_TOKEN_HOURS = 1
     with time_machine.travel(datetime.datetime(2026, 10, 9, 8, 0), tick=False):

@@ -22,7 +22,7 @@ def rect(case):
     """A 非常不满意 of the case on Wed 2026-09-30 (callback due 10-08, report due 10-13)."""
     services.rate_case(
         case=case,
-        level=5,
+        level=1,
         channel="sms",
         comment="多跑了两趟",
         tags=["repeated_trips"],
@@ -166,11 +166,12 @@ def test_l_eval_extension_never_passes_15_working_days(rect, dept_admin):
     assert rect.extended_days == 6
 
 
-def test_report_back_without_a_phone_is_recorded_without_sms(window, dept_admin):
-    """An anonymous on-site rating: the report back is recorded, no SMS can be sent."""
-    from zwfw.evaluations import tokens
-
-    services.rate_at_sheet(nonce=tokens.new_secret(), window=window, level=4, on=D(2026, 10, 9))
+def test_report_back_without_a_phone_is_recorded_without_sms(window, dept_admin, center_admin):
+    """An on-site rating on the window's evaluator device, no phone given: the report back is
+    recorded, no SMS can be sent."""
+    device, _token = services.register_device(by=center_admin, window=window, name="评价器")
+    _visit, token = services.start_visit(device=device)
+    services.rate_visit(token=token, level=2, device=device, on=D(2026, 10, 9))
     rect = Rectification.objects.get()
     for step in (services.call_back, services.record_rectified, services.report_back):
         kwargs = {"finding": "unreachable"} if step is services.call_back else {}

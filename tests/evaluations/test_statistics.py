@@ -21,17 +21,17 @@ def october(complete, window, dept_admin, department):
     """October 2026: 5 completed cases; ratings 非常满意, 满意, 不满意 (tags), 非常不满意
     (appealed and upheld), one case unrated; a window rating; one ticket closed on time."""
     cases = [complete(received_on=D(2026, 10, 12 + i)) for i in range(5)]
-    services.rate_case(case=cases[0], level=1, channel="sms", on=D(2026, 10, 19))
-    services.rate_case(case=cases[1], level=2, channel="web", on=D(2026, 10, 19))
+    services.rate_case(case=cases[0], level=5, channel="sms", on=D(2026, 10, 19))
+    services.rate_case(case=cases[1], level=4, channel="web", on=D(2026, 10, 19))
     services.rate_case(
         case=cases[2],
-        level=4,
+        level=2,
         channel="sms",
         tags=["over_limit", "extra_materials"],
         on=D(2026, 10, 20),
     )
     excluded = services.rate_case(
-        case=cases[3], level=5, channel="sms", tags=["attitude"], on=D(2026, 10, 20)
+        case=cases[3], level=1, channel="sms", tags=["attitude"], on=D(2026, 10, 20)
     )
     appeal = services.file_appeal(evaluation=excluded, by=dept_admin, reason="恶意差评")
     admin = staff(
@@ -41,7 +41,7 @@ def october(complete, window, dept_admin, department):
     ).user
     services.decide_appeal(appeal=appeal, by=admin, upheld=True, opinion="成立")
     services.rate_at_sheet(nonce=tokens.new_secret(), window=window, level=3, on=D(2026, 10, 21))
-    rect = Rectification.objects.get(evaluation__level=4)
+    rect = Rectification.objects.get(evaluation__level=2)
     for step in (services.call_back, services.record_rectified, services.report_back):
         kwargs = {"finding": "true"} if step is services.call_back else {}
         rect = step(rectification=rect, by=dept_admin, note="记录", on=D(2026, 10, 21), **kwargs)
@@ -117,7 +117,7 @@ def test_department_admin_sees_only_their_department(october, center_admin, othe
     from zwfw.evaluations.models import Evaluation
 
     w = WindowFactory(center=other_department.center, department=other_department)
-    services.rate_at_sheet(nonce=tokens.new_secret(), window=w, level=1, on=D(2026, 10, 22))
+    services.rate_at_sheet(nonce=tokens.new_secret(), window=w, level=5, on=D(2026, 10, 22))
     other_admin = staff("department_admin", department=other_department).user
     rep = statistics.report(other_admin, dimension="department", start=D(2026, 10, 1))
     assert [r.key for r in rep.rows] == [other_department.pk] and rep.total.total == 1
@@ -145,7 +145,7 @@ def test_report_is_a_constant_number_of_queries(
     for i in range(6):
         case = complete(received_on=D(2026, 10, 26 + (i % 3)))
         services.rate_case(
-            case=case, level=1 + i % 5, channel="sms", tags=["long_wait"], on=D(2026, 10, 29)
+            case=case, level=5 - i % 5, channel="sms", tags=["long_wait"], on=D(2026, 10, 29)
         )
     center_admin._role_assignments_cache = None
     with django_assert_max_num_queries(12):

@@ -29,7 +29,7 @@ def test_l_eval_invitation_after_3_natural_days_once(case):
 
 
 def test_l_eval_rated_cases_are_not_invited_nor_defaulted(case):
-    services.rate_case(case=case, level=1, channel="web", on=D(2026, 9, 29))
+    services.rate_case(case=case, level=5, channel="web", on=D(2026, 9, 29))
     assert services.process_unrated(on=D(2026, 10, 10)) == {"invited": 0, "defaulted": 0}
     assert Evaluation.objects.count() == 1
 
@@ -69,7 +69,7 @@ def test_l_eval_default_counts_in_good_rate_not_in_active_good_rate(case, comple
     """L-EVAL: the default 基本满意 counts in 好评率 but not in 主动评价好评率, and its case
     stays unrated for 未评价率."""
     other = complete(received_on=D(2026, 10, 9), completed_on=D(2026, 10, 9))
-    services.rate_case(case=other, level=5, channel="sms", on=D(2026, 10, 10))
+    services.rate_case(case=other, level=1, channel="sms", on=D(2026, 10, 10))
     services.default_unrated(on=D(2026, 10, 5))  # the case of 09-28
     rep = statistics.report(center_admin, dimension="department", start=D(2026, 10, 1))
     assert (rep.total.total, rep.total.good, rep.total.active, rep.total.active_good) == (
@@ -89,7 +89,7 @@ def test_the_task_selects_with_one_bounded_query(complete, django_assert_max_num
     for day in (D(2026, 9, 1), D(2026, 9, 2), D(2026, 9, 3)):
         complete(received_on=day)  # long past the catch-up window of 10-30
     done = complete(received_on=D(2026, 10, 26))
-    services.rate_case(case=done, level=1, channel="sms")
+    services.rate_case(case=done, level=5, channel="sms")
     # Two selects (invite, default), each in its transaction (savepoint and release here).
     with django_assert_max_num_queries(6):
         assert services.process_unrated(on=D(2026, 10, 30)) == {"invited": 0, "defaulted": 0}

@@ -7,6 +7,7 @@ from zwfw.evaluations.models import (
     Appeal,
     Evaluation,
     EvaluatorDevice,
+    IntegratorAccount,
     RatingInvitation,
     Rectification,
     WindowVisit,
@@ -26,8 +27,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(ReadOnlyAdmin):
-    list_display = ["rated_at", "level", "channel", "department", "window", "staff", "excluded"]
-    list_filter = ["level", "channel", "is_default", "excluded"]
+    list_display = [
+        "rated_at",
+        "level",
+        "channel",
+        "department",
+        "window",
+        "staff",
+        "verified",
+        "excluded",
+    ]
+    list_filter = ["level", "channel", "is_default", "verified", "excluded"]
     list_select_related = ["department", "window", "staff"]
     # The rater's phone is confidential (NATIONAL.md): never shown, not even here.
     exclude = ["rater_phone"]
@@ -65,3 +75,11 @@ class WindowVisitAdmin(ReadOnlyAdmin):
 class RatingInvitationAdmin(ReadOnlyAdmin):
     list_display = ["case", "sent_on"]
     list_select_related = ["case"]
+
+
+@admin.register(IntegratorAccount)
+class IntegratorAccountAdmin(ReadOnlyAdmin):
+    """Registered through POST /api/v1/evaluations/integrators (an audited service)."""
+
+    list_display = ["name", "user", "center", "active", "registered_at"]
+    list_select_related = ["user", "center"]

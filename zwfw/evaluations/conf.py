@@ -67,3 +67,20 @@ def public_limit() -> tuple[int, int]:
     """Public rating submissions allowed per client address and window (count, seconds)."""
     count, seconds = getattr(settings, "ZWFW_EVAL_PUBLIC_LIMIT", (10, 600))
     return int(count), int(seconds)
+
+
+def _pair(name: str, default: tuple[int, int]) -> tuple[int, int]:
+    count, seconds = getattr(settings, name, default)
+    return int(count), int(seconds)
+
+
+def target_limit() -> tuple[int, int]:
+    """Issue 11 point 6: ratings from the public pages allowed per window and per staff member
+    in a window of time (count, seconds); more is a flood (HTTP 429)."""
+    return _pair("ZWFW_EVAL_TARGET_LIMIT", (30, 3600))
+
+
+def bad_limit() -> tuple[int, int]:
+    """Issue 11 point 6: bad reviews from the public pages allowed per staff member and per
+    window in a window of time (count, seconds); more answer HTTP 429 and are not stored."""
+    return _pair("ZWFW_EVAL_BAD_LIMIT", (3, 3600))

@@ -3,16 +3,17 @@ services)."""
 
 from django import forms
 
-from zwfw.evaluations.models import BAD_TAGS, GOOD_TAGS, Finding, Level, Tag
+from zwfw.evaluations.models import BAD_TAGS, GOOD_TAGS, LEVELS_BEST_FIRST, Finding, Tag
 
 
 class RatingForm(forms.Form):
     """The public rating form. No level is ever pre-selected (ratings are voluntary and not
-    steered, NATIONAL.md); `website` is a honeypot a person never sees."""
+    steered, NATIONAL.md); the levels read best first (非常满意 … 非常不满意, 5 to 1 stars);
+    `website` is a honeypot a person never sees."""
 
     level = forms.TypedChoiceField(
         label="评价等级",
-        choices=Level.choices,
+        choices=LEVELS_BEST_FIRST,
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={"required": "请选择评价等级"},
@@ -30,15 +31,27 @@ class RatingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "请描述您遇到的情况或建议"}),
     )
     rater_phone = forms.CharField(
-        label="联系电话（选填，仅用于回访，严格保密）", required=False, max_length=20
+        label="联系电话（选填，仅用于回访，严格保密；差评请填写并验证）",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    # A bad review from a QR code is verified by an SMS code (issue 11 point 6).
+    sms_code = forms.CharField(
+        label="短信验证码",
+        required=False,
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
     website = forms.CharField(required=False, label="网址")
     form_token = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, ask_phone: bool = True, **kwargs):
+    def __init__(self, *args, ask_phone: bool = True, ask_code: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not ask_phone:
             del self.fields["rater_phone"]
+        if not ask_code:
+            del self.fields["sms_code"]
 
     @property
     def good_tags(self):

@@ -2,9 +2,10 @@
 rectification tickets for bad reviews, appeals, and invitations to rate. Fields and one-row
 invariants only; rules live in services.
 
-Level numbering (API.md "level 1–5"): 1 = 非常满意 … 5 = 非常不满意, the order in which
-NATIONAL.md lists the five levels. The API also accepts and returns the explicit name
+Level numbering (API.md): `level` counts the national 好差评 stars, 5 = 非常满意 … 1 = 非常不满意,
+the marks integrators send. The API also accepts and returns the explicit name
 (`very_satisfied` …) and the Chinese label, so no integrator has to guess the direction.
+(Before migration 0002 the scale ran the other way; that migration turned stored ratings.)
 """
 
 from django.conf import settings
@@ -17,23 +18,35 @@ from zwfw.core.masking import mask_phone
 
 
 class Level(models.IntegerChoices):
-    VERY_SATISFIED = 1, _("非常满意")
-    SATISFIED = 2, _("满意")
+    # National 好差评 stars (API.md): more stars, more satisfied.
+    VERY_DISSATISFIED = 1, _("非常不满意")
+    DISSATISFIED = 2, _("不满意")
     BASICALLY_SATISFIED = 3, _("基本满意")
-    DISSATISFIED = 4, _("不满意")
-    VERY_DISSATISFIED = 5, _("非常不满意")
+    SATISFIED = 4, _("满意")
+    VERY_SATISFIED = 5, _("非常满意")
 
 
 # Explicit names of the levels (API input and output), so "level 1" is never ambiguous.
 LEVEL_NAMES = {
-    1: "very_satisfied",
-    2: "satisfied",
+    5: "very_satisfied",
+    4: "satisfied",
     3: "basically_satisfied",
-    4: "dissatisfied",
-    5: "very_dissatisfied",
+    2: "dissatisfied",
+    1: "very_dissatisfied",
 }
+# The order people expect on a rating form and in filters: best first (as NATIONAL.md lists).
+LEVELS_BEST_FIRST = sorted(Level.choices, key=lambda choice: -choice[0])
+
 # L-EVAL: 不满意 and 非常不满意 are bad reviews; the other three count as good (好评率).
-BAD_LEVELS = frozenset({Level.DISSATISFIED, Level.VERY_DISSATISFIED})
+# The one place that says which levels are bad: everything else calls is_bad_level, reads
+# BAD_LEVELS or filters on the stored `good` column (kept equal by a check constraint).
+BAD_LEVEL_MAX = 2
+BAD_LEVELS = frozenset(v for v in Level.values if v <= BAD_LEVEL_MAX)
+
+
+def is_bad_level(level: int) -> bool:
+    """L-EVAL: 不满意 (2) and 非常不满意 (1) are bad reviews."""
+    return level <= BAD_LEVEL_MAX
 
 
 class EvaluationChannel(models.TextChoices):
@@ -114,6 +127,45 @@ class EvaluatorDevice(models.Model):
 
     def __str__(self):
         return f"{self.window} {self.name}"
+
+
+class IntegratorAccount(models.Model):
+    """An integrator account (API.md): the account of a platform that collects ratings itself
+    (the provincial 好差评 system, 12345, a mobile app) and posts them through the API with a
+    bearer token. Its ratings count as confirmed (its platform checked the rater), and the
+    self-rating refusal for staff (N-18) does not apply to it. Registered by a center
+    administrator; `center` empty means every center."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="rating_integrator",
+        verbose_name="对接账号",
+    )
+    name = models.CharField("对接平台", max_length=100)
+    center = models.ForeignKey(
+        "org.ServiceCenter",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="中心（空为全部）",
+    )
+    active = models.BooleanField("在用", default=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="登记人",
+    )
+    registered_at = models.DateTimeField("登记时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "好差评对接账号"
+
+    def __str__(self):
+        return self.name
 
 
 class WindowVisit(models.Model):
@@ -260,6 +312,10 @@ class Evaluation(models.Model):
     # Confidential (NATIONAL.md): encrypted at rest, masked on every page.
     rater_phone = EncryptedTextField("评价人电话", blank=True)
     is_default = models.BooleanField("默认评价", default=False)
+    # L-EVAL, issue 11 point 6: whether the rater is known to hold a phone (the case's phone
+    # through its SMS link or the progress page, an SMS code, an integrator or an evaluator
+    # device). An unverified bad review is kept and counted but opens no rectification.
+    verified = models.BooleanField("评价人已核验", default=False)
     excluded = models.BooleanField("申诉核减", default=False)
     excluded_on = models.DateField("核减日期", null=True, blank=True)
     device = models.ForeignKey(
@@ -293,8 +349,9 @@ class Evaluation(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="eval_level_1_5"),
             models.CheckConstraint(
-                condition=Q(level__lte=3, good=True) | Q(level__gte=4, good=False),
-                name="eval_good_matches_level",
+                condition=Q(level__gt=BAD_LEVEL_MAX, good=True)
+                | Q(level__lte=BAD_LEVEL_MAX, good=False),
+                name="eval_good_matches_stars",
             ),
             models.CheckConstraint(
                 condition=Q(is_default=False) | Q(channel="default", level=3),

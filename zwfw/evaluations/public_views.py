@@ -4,34 +4,68 @@ page), a visit's one-time link, and the QR sheets of windows and staff members.
 A GET only shows the form: a rating is recorded by POST alone (ARCHITECTURE.md, Lessons).
 Every form is freshly signed (target, nonce, time); a honeypot, a minimum fill time and a
 per-address limit keep robots out; one-time tokens and unique constraints keep repeats out.
+
+Issue 11 point 6 (N-18, L-EVAL): limits per window and per staff member are counted before
+the rating's transaction (429 past them); a logged-in staff member cannot rate their own
+unit here (403); a bad review from a link that is not bound to the case's phone (a QR code,
+a visit link) is verified with an SMS code ("获取验证码" posts `action=send_code`), and
+without one it is kept unverified and opens no rectification.
 """
+
+from dataclasses import dataclass
 
 from django.shortcuts import render
 from django.utils import timezone
 
 from zwfw.core.errors import RuleViolation
 from zwfw.core.forms_util import add_violation
-from zwfw.core.masking import mask_name
+from zwfw.core.masking import mask_name, mask_phone
 from zwfw.evaluations import ratelimit, selectors, services, tokens
 from zwfw.evaluations.forms import RatingForm
-from zwfw.evaluations.models import BAD_TAGS, ONLINE_CHANNELS
+from zwfw.evaluations.models import BAD_TAGS, ONLINE_CHANNELS, is_bad_level
+from zwfw.evaluations.services.ratings import PHONE_BOUND_CASE_CHANNELS, staff_of_case
+
+# How a bad review's rater proves a phone: not needed (the link is bound to the case's
+# phone), a code to the case's phone, or a code to the phone the rater types in.
+NO_CODE, CASE_PHONE, RATER_PHONE = "", "case", "rater"
 
 
-def _form(request, ask_phone: bool) -> RatingForm:
-    return RatingForm(request.POST if request.method == "POST" else None, ask_phone=ask_phone)
+@dataclass
+class Target:
+    key: str  # the form's target and the SMS code's subject
+    window_id: int | None = None
+    staff_id: int | None = None
+    verify: str = NO_CODE
+    case_phone: str = ""
 
 
-def _page(request, form, target: str, context: dict, status: int = 200):
+def _rater(request):
+    """The visitor's account when logged in (staff never rate their own unit, N-18)."""
+    return request.user if request.user.is_authenticated else None
+
+
+def _form(request, target: Target, ask_phone: bool, initial=None) -> RatingForm:
+    data = request.POST if request.method == "POST" and initial is None else None
+    return RatingForm(data, initial=initial, ask_phone=ask_phone, ask_code=target.verify != NO_CODE)
+
+
+def _page(request, form, target: Target, context: dict, status: int = 200, notice: str = ""):
     # A fresh signed form each time the page is shown (after an error too).
     form.data = form.data.copy() if form.is_bound else form.data
     if form.is_bound:
-        form.data["form_token"] = tokens.issue_form(target)
+        form.data["form_token"] = tokens.issue_form(target.key)
     else:
-        form.initial["form_token"] = tokens.issue_form(target)
+        form.initial["form_token"] = tokens.issue_form(target.key)
     return render(
         request,
         "evaluations/public_rate.html",
-        {"form": form, "bad_tag_values": [t.value for t in BAD_TAGS], **context},
+        {
+            "form": form,
+            "bad_tag_values": [t.value for t in BAD_TAGS],
+            "case_phone": mask_phone(target.case_phone) if target.verify == CASE_PHONE else "",
+            "code_notice": notice,
+            **context,
+        },
         status=status,
     )
 
@@ -45,9 +79,56 @@ def _closed(request, title: str, message: str, status: int = 200):
     )
 
 
-def _handle(request, *, target: str, ask_phone: bool, context: dict, submit):
-    """Show or submit a rating form; `submit(nonce, cleaned_data)` calls the service."""
-    form = _form(request, ask_phone)
+def _code_phone(target: Target, typed: str) -> str:
+    phone = target.case_phone if target.verify == CASE_PHONE else (typed or "").strip()
+    if not phone:
+        raise RuleViolation("invalid", "请先填写手机号，再获取验证码", field="rater_phone")
+    return phone
+
+
+def _send_code(request, *, target: Target, ask_phone: bool, context: dict):
+    """ "获取验证码": text a code for this form's target; the page comes back as filled in."""
+    post = request.POST
+    initial = {
+        "level": post.get("level"),
+        "tags": post.getlist("tags"),
+        "comment": post.get("comment", ""),
+        "rater_phone": post.get("rater_phone", ""),
+    }
+    form = _form(request, target, ask_phone, initial=initial)
+    try:
+        if target.verify == NO_CODE:
+            raise RuleViolation("invalid", "本评价链接无需验证手机号")
+        ratelimit.check_public_rating(request)
+        phone = services.send_rating_code(
+            phone=_code_phone(target, post.get("rater_phone", "")), target=target.key
+        )
+    except RuleViolation as exc:
+        add_violation(form, exc)
+        return _page(request, form, target, context, status=exc.status)
+    notice = f"验证码已发送至{mask_phone(phone)}，请填写后提交评价"
+    return _page(request, form, target, context, notice=notice)
+
+
+def _confirmed(target: Target, d: dict) -> bool:
+    """A bad review with a code: check it (outside the rating's transaction, so a wrong try
+    stays counted). Without a code the review is kept unverified."""
+    if target.verify == NO_CODE or not is_bad_level(d["level"]) or not d.get("sms_code"):
+        return False
+    services.confirm_rater_phone(
+        phone=_code_phone(target, d.get("rater_phone", "")),
+        target=target.key,
+        code=d["sms_code"],
+    )
+    return True
+
+
+def _handle(request, *, target: Target, ask_phone: bool, context: dict, submit):
+    """Show or submit a rating form; `submit(nonce, cleaned_data, confirmed)` calls the
+    service."""
+    if request.method == "POST" and request.POST.get("action") == "send_code":
+        return _send_code(request, target=target, ask_phone=ask_phone, context=context)
+    form = _form(request, target, ask_phone)
     if request.method != "POST":
         return _page(request, form, target, context)
     status = 400
@@ -57,8 +138,12 @@ def _handle(request, *, target: str, ask_phone: bool, context: dict, submit):
             ratelimit.check_public_rating(request)
             if d["website"]:
                 raise RuleViolation("robot", "提交失败，请刷新页面后重新评价", status=400)
-            nonce = tokens.check_form(d["form_token"], target)
-            evaluation = submit(nonce, d)
+            nonce = tokens.check_form(d["form_token"], target.key)
+            # Counted before the transaction: a flood's refused posts stay counted.
+            ratelimit.check_targets(
+                level=d["level"], window_id=target.window_id, staff_id=target.staff_id
+            )
+            evaluation = submit(nonce, d, _confirmed(target, d))
         except RuleViolation as exc:
             add_violation(form, exc)
             status = exc.status
@@ -86,17 +171,27 @@ def case_page(request, token):
             ("办理状态", case.get_status_display()),
         ],
     }
+    staff = staff_of_case(case)
+    target = Target(
+        key=f"c:{case.number}|{channel}",
+        staff_id=staff.pk if staff is not None else None,
+        # The SMS link and the progress page's link reach only the case's phone holder.
+        verify=NO_CODE if channel in PHONE_BOUND_CASE_CHANNELS else CASE_PHONE,
+        case_phone=case.phone,
+    )
     return _handle(
         request,
-        target=f"c:{case.number}|{channel}",
+        target=target,
         ask_phone=False,
         context=context,
-        submit=lambda nonce, d: services.rate_case(
+        submit=lambda nonce, d, confirmed: services.rate_case(
             case=case,
             level=d["level"],
             channel=channel,
             comment=d["comment"],
             tags=d["tags"],
+            rater=_rater(request),
+            phone_confirmed=confirmed,
         ),
     )
 
@@ -114,17 +209,22 @@ def visit_page(request, token):
         facts.append(("工作人员", mask_name(visit.staff.name)))
     if visit.case_id:
         facts.append(("办件", f"{visit.case.number} {visit.case.item.name}"))
+    target = Target(
+        key=f"v{visit.pk}", window_id=visit.window_id, staff_id=visit.staff_id, verify=RATER_PHONE
+    )
     return _handle(
         request,
-        target=f"v{visit.pk}",
+        target=target,
         ask_phone=True,
         context={"title": "窗口服务评价", "subject": "本次窗口服务", "facts": facts},
-        submit=lambda nonce, d: services.rate_visit(
+        submit=lambda nonce, d, confirmed: services.rate_visit(
             token=token,
             level=d["level"],
             comment=d["comment"],
             tags=d["tags"],
             rater_phone=d.get("rater_phone", ""),
+            rater=_rater(request),
+            phone_confirmed=confirmed,
         ),
     )
 
@@ -134,20 +234,22 @@ def window_page(request, key):
     facts = [("中心", window.center.name), ("窗口", str(window))]
     return _handle(
         request,
-        target=f"w{window.pk}",
+        target=Target(key=f"w{window.pk}", window_id=window.pk, verify=RATER_PHONE),
         ask_phone=True,
         context={
             "title": "窗口服务评价",
             "subject": f"{window.number}号窗口的服务",
             "facts": facts,
         },
-        submit=lambda nonce, d: services.rate_at_sheet(
+        submit=lambda nonce, d, confirmed: services.rate_at_sheet(
             nonce=nonce,
             window=window,
             level=d["level"],
             comment=d["comment"],
             tags=d["tags"],
             rater_phone=d.get("rater_phone", ""),
+            rater=_rater(request),
+            phone_confirmed=confirmed,
         ),
     )
 
@@ -158,15 +260,17 @@ def staff_page(request, key):
     facts = [("部门", department.name), ("工作人员", person.name)]
     return _handle(
         request,
-        target=f"p{person.pk}",
+        target=Target(key=f"p{person.pk}", staff_id=person.pk, verify=RATER_PHONE),
         ask_phone=True,
         context={"title": "工作人员服务评价", "subject": f"{person.name}的服务", "facts": facts},
-        submit=lambda nonce, d: services.rate_at_sheet(
+        submit=lambda nonce, d, confirmed: services.rate_at_sheet(
             nonce=nonce,
             staff=person,
             level=d["level"],
             comment=d["comment"],
             tags=d["tags"],
             rater_phone=d.get("rater_phone", ""),
+            rater=_rater(request),
+            phone_confirmed=confirmed,
         ),
     )

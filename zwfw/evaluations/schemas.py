@@ -2,7 +2,7 @@
 
 import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from zwfw.core.api import ErrorOut
 
@@ -18,16 +18,23 @@ ERRORS = {
 }
 
 
+LEVEL_DOC = (
+    "评价等级（全国好差评星级）：5=非常满意，4=满意，3=基本满意，2=不满意，1=非常不满意"
+    "（1、2为差评）；也可传名称 very_satisfied/satisfied/basically_satisfied/dissatisfied/"
+    "very_dissatisfied 或中文“非常满意”等"
+)
+LEVEL_OUT_DOC = "评价等级（星级）：5=非常满意 … 1=非常不满意；1、2为差评"
+
+
 class EvaluationIn(Schema):
-    # 1 = 非常满意 … 5 = 非常不满意; or the name (very_satisfied …) or the Chinese label.
-    level: int | str
+    level: int | str = Field(..., description=LEVEL_DOC, examples=[5, "satisfied", "不满意"])
     channel: str | None = None
     comment: str | None = None
     tags: list[str] = []
 
 
 class VisitEvaluationIn(Schema):
-    level: int | str
+    level: int | str = Field(..., description=LEVEL_DOC, examples=[5, "satisfied", "不满意"])
     comment: str | None = None
     tags: list[str] = []
     rater_phone: str | None = None
@@ -56,10 +63,10 @@ class StepOut(Schema):
 
 class EvaluationOut(Schema):
     id: int
-    level: int
-    level_name: str
-    level_label: str
-    good: bool
+    level: int = Field(..., description=LEVEL_OUT_DOC)
+    level_name: str = Field(..., description="very_satisfied … very_dissatisfied")
+    level_label: str = Field(..., description="中文等级：非常满意 … 非常不满意")
+    good: bool = Field(..., description="好评（3至5星）；false 为差评（1、2星）")
     channel: str
     channel_label: str
     case: str | None
@@ -73,6 +80,11 @@ class EvaluationOut(Schema):
     rated_at: datetime.datetime
     rated_on: datetime.date
     is_default: bool
+    verified: bool = Field(
+        ...,
+        description="评价人已核验（办件手机号、短信验证码、对接平台或评价器）；"
+        "未核验的差评计入统计但不启动整改",
+    )
     excluded: bool
     rectification: int | None
     appeal_status: str | None
@@ -88,7 +100,7 @@ class RectificationOut(Schema):
     status: str
     status_label: str
     evaluation: int
-    level: int
+    level: int = Field(..., description=LEVEL_OUT_DOC)
     level_label: str
     case: str | None
     department: str | None
@@ -174,12 +186,27 @@ class DeviceCreated(DeviceOut):
     token: str
 
 
+class IntegratorIn(Schema):
+    username: str = Field(..., description="对接平台的账号（非工作人员账号）")
+    name: str = Field(..., description="对接平台名称，如“省政务服务好差评系统”")
+    center: str | None = Field(None, description="中心编码；空为全部中心（需全局中心管理员）")
+
+
+class IntegratorOut(Schema):
+    id: int
+    username: str
+    name: str
+    center: str | None
+    active: bool
+
+
 class StatRowOut(Schema):
     key: int | None
     name: str
     total: int
     good: int
     bad: int
+    unverified: int = Field(0, description="未核验的差评数（计入差评，不启动整改）")
     good_rate: float | None
     active: int
     active_good_rate: float | None

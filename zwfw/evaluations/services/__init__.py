@@ -2,11 +2,19 @@
 `services.rate_case(...)`)."""
 
 from zwfw.evaluations.services.appeals import decide_appeal, file_appeal
-from zwfw.evaluations.services.devices import deactivate_device, device_seen, register_device
+from zwfw.evaluations.services.devices import (
+    deactivate_device,
+    device_seen,
+    register_device,
+    register_integrator,
+)
 from zwfw.evaluations.services.ratings import (
+    confirm_rater_phone,
+    integrator_of,
     rate_at_sheet,
     rate_case,
     rate_visit,
+    send_rating_code,
     start_visit,
     visit_for_token,
 )
@@ -22,6 +30,10 @@ from zwfw.evaluations.services.unrated import default_unrated, invite_unrated, p
 
 __all__ = [
     "call_back",
+    "confirm_rater_phone",
+    "integrator_of",
+    "register_integrator",
+    "send_rating_code",
     "close_rectification",
     "deactivate_device",
     "decide_appeal",

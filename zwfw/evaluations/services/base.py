@@ -42,11 +42,12 @@ def budget() -> Budget:
 
 _BY_LABEL = {str(label): value for value, label in Level.choices}
 _BY_NAME = {name: value for value, name in LEVEL_NAMES.items()}
-LEVEL_HELP = "评价等级须为1至5（1=非常满意，2=满意，3=基本满意，4=不满意，5=非常不满意）"
+LEVEL_HELP = "评价等级须为1至5星（5=非常满意，4=满意，3=基本满意，2=不满意，1=非常不满意）"
 
 
 def clean_level(value) -> int:
-    """1–5, the explicit name (very_satisfied …) or the Chinese label (非常满意 …)."""
+    """1–5 stars (5 = 非常满意), the explicit name (very_satisfied …) or the Chinese label
+    (非常满意 …)."""
     if isinstance(value, bool):
         raise RuleViolation("invalid", LEVEL_HELP, field="level")
     if isinstance(value, int):

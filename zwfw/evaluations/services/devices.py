@@ -53,3 +53,38 @@ def device_seen(device: EvaluatorDevice) -> None:
     if device.last_used_at is None or now - device.last_used_at > timedelta(minutes=5):
         EvaluatorDevice.objects.filter(pk=device.pk).update(last_used_at=now)
         device.last_used_at = now
+
+
+@transaction.atomic
+def register_integrator(*, by, user, name: str, center=None):
+    """A center administrator marks `user` as the account of a platform that collects
+    ratings itself (API.md: its ratings count as confirmed). A center-wide integrator needs a
+    center administrator of that center; an all-centers one needs a global administrator.
+    The account must not belong to a staff member (staff never rate their own units)."""
+    from zwfw.evaluations.models import IntegratorAccount
+    from zwfw.org.models import Person
+
+    if center is not None:
+        require_role(by, Role.CENTER_ADMIN, center=center)
+    else:
+        require_role(by, Role.CENTER_ADMIN)
+    name = required_text(name, "name", "对接平台名称")[:100]
+    if Person.objects.filter(user_id=user.pk).exists():
+        raise Conflict("invalid", "工作人员的账号不能登记为好差评对接账号")
+    integrator, _created = IntegratorAccount.objects.update_or_create(
+        user=user,
+        defaults={
+            "name": name,
+            "center": center,
+            "active": True,
+            "registered_by": by,
+            "registered_at": timezone.now(),
+        },
+    )
+    audit.record(
+        actor=by,
+        action="register_integrator",
+        obj=integrator,
+        after={"user": user.username, "name": name, "center": center.pk if center else None},
+    )
+    return integrator

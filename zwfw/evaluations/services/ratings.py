@@ -1,6 +1,18 @@
 """Ratings (好差评): of a case (online, 一事一评), of a window visit (on-site, 一次一评) and of a
-staff member through their QR sheet (N-18, R-16, L-EVAL). A bad rating opens its
-rectification ticket in the same transaction."""
+staff member through their QR sheet (N-18, R-16, L-EVAL).
+
+Who rates (issue 11 point 6):
+- Nobody rates their own service or a case of their own department through an applicant
+  channel: a staff account recording a rating, or a logged-in staff member on a public rating
+  page (`rater`), is refused (403) when the case, visit or staff member is their own
+  department's or themselves. Integrator accounts (IntegratorAccount) are machine accounts of
+  the platforms that collect ratings and are not refused.
+- A bad review opens its rectification ticket (in the same transaction) only when its rater
+  is verified: the case's phone (the SMS link sent to it, the progress page after the phone
+  check), an SMS code (`phone_confirmed`, checked by confirm_rater_phone before the use case),
+  an integrator account or an evaluator device. Unverified bad reviews are kept, counted and
+  marked `verified=False`.
+"""
 
 import datetime
 from datetime import timedelta
@@ -14,13 +26,14 @@ from zwfw.core.permissions import require_role
 from zwfw.core.validators import clean_phone
 from zwfw.evaluations import conf, tokens
 from zwfw.evaluations.models import (
-    BAD_LEVELS,
     ONLINE_CHANNELS,
     Evaluation,
     EvaluationChannel,
     EvaluationTag,
     EvaluatorDevice,
+    IntegratorAccount,
     WindowVisit,
+    is_bad_level,
 )
 from zwfw.evaluations.services import rectifications
 from zwfw.evaluations.services.base import (
@@ -35,6 +48,13 @@ from zwfw.evaluations.services.base import (
 C = EvaluationChannel
 # The rater's own channels on the public pages (a link in an SMS, a QR code, the website).
 PUBLIC_CASE_CHANNELS = (C.SMS, C.QR, C.WEB, C.MOBILE)
+# Case links that only the case's phone holder has: the SMS link is texted to that phone, the
+# website link is shown on the progress page after the phone check. Their rater is verified.
+PHONE_BOUND_CASE_CHANNELS = (C.SMS, C.WEB)
+CODE_PURPOSE = "rating"
+OWN_UNIT_MESSAGE = (
+    "不能通过评价渠道评价本人或本部门的服务（好差评由办事群众作出，工作人员不得自评）"
+)
 ONLINE_LABEL = "网上（短信、二维码、政务服务网、移动端）"
 
 
@@ -49,13 +69,66 @@ def _phone(value: str | None) -> str:
     return clean_phone(value, field="rater_phone") if (value or "").strip() else ""
 
 
-def _staff_of_case(case):
+def staff_of_case(case):
     """The staff member the applicant met: whoever took the application in."""
     if not case.received_by_id:
         return None
     from zwfw.org.models import Person
 
     return Person.objects.filter(user_id=case.received_by_id).first()
+
+
+def integrator_of(user) -> IntegratorAccount | None:
+    """The active integrator account of `user`, if it is one (API.md)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return IntegratorAccount.objects.filter(user_id=user.pk, active=True).first()
+
+
+def _refuse_own_unit(user, *, department=None, staff=None, case=None) -> None:
+    """N-18: a staff member never rates themselves, a case they took in, or anything of a
+    department they belong to or administer, through an applicant channel (403)."""
+    if not getattr(user, "is_authenticated", False):
+        return
+    from zwfw.org.models import Person
+
+    person = Person.objects.filter(user_id=user.pk).first()
+    if staff is not None and (staff.user_id == user.pk or (person and staff.pk == person.pk)):
+        raise Forbidden(OWN_UNIT_MESSAGE, code="N-18")
+    if case is not None and case.received_by_id == user.pk:
+        raise Forbidden(OWN_UNIT_MESSAGE, code="N-18")
+    department_ids = {d.pk for d in (department, staff.department if staff else None) if d}
+    if not department_ids:
+        return
+    if person is not None and person.department_id in department_ids:
+        raise Forbidden(OWN_UNIT_MESSAGE, code="N-18")
+    if user.role_assignments.filter(department_id__in=department_ids).exists():
+        raise Forbidden(OWN_UNIT_MESSAGE, code="N-18")
+
+
+def _integrator_covers(integrator: IntegratorAccount, center) -> None:
+    if integrator.center_id is not None and integrator.center_id not in center.path_ids():
+        raise Forbidden("该对接账号不能评价其他中心的办件")
+
+
+def send_rating_code(*, phone: str, target: str) -> str:
+    """Text a one-time code to the rater of a bad review (QR pages). Outside any transaction:
+    codes.send_code limits per phone in the shared store. Returns the cleaned phone."""
+    from zwfw.notifications import codes
+
+    phone = clean_phone(phone, field="rater_phone")
+    codes.send_code(phone=phone, purpose=CODE_PURPOSE, subject=target, label="好差评差评核验")
+    return phone
+
+
+def confirm_rater_phone(*, phone: str, target: str, code: str) -> str:
+    """Consume the code texted for `target` (before the rating's transaction, so a wrong try
+    stays counted); raises RuleViolation `sms_code`. Returns the cleaned phone."""
+    from zwfw.notifications import codes
+
+    phone = clean_phone(phone, field="rater_phone")
+    codes.verify_code(phone=phone, purpose=CODE_PURPOSE, subject=target, code=code)
+    return phone
 
 
 def _record(
@@ -76,15 +149,17 @@ def _record(
     device=None,
     by=None,
     is_default: bool = False,
+    verified: bool = False,
 ) -> Evaluation:
-    """Write one rating with its statistics columns and tags; a bad one opens its ticket."""
+    """Write one rating with its statistics columns and tags; a bad one from a verified rater
+    opens its ticket."""
     level = clean_level(level)
     comment, tags = clean_comment(comment), clean_tags(tags)
     if center is None:
         raise RuleViolation("invalid", "无法确定被评价的政务服务中心（部门未进驻中心）")
     evaluation = Evaluation(
         level=level,
-        good=level not in BAD_LEVELS,
+        good=not is_bad_level(level),
         channel=channel,
         case=case,
         visit=visit,
@@ -99,6 +174,7 @@ def _record(
         comment=comment,
         rater_phone=rater_phone,
         is_default=is_default,
+        verified=verified,
         device=device,
         recorded_by=by if getattr(by, "is_authenticated", False) else None,
     )
@@ -116,6 +192,8 @@ def _record(
         obj=evaluation,
         after={
             "level": level,
+            "level_label": evaluation.get_level_display(),
+            "verified": verified,
             "channel": channel,
             "case": case.number if case is not None else None,
             "visit": visit.pk if visit is not None else None,
@@ -126,7 +204,7 @@ def _record(
             "device": device.pk if device is not None else None,
         },
     )
-    if not evaluation.good:
+    if not evaluation.good and evaluation.verified:
         rectifications.open_for(evaluation, on=on, at=at, by=by)
     return evaluation
 
@@ -150,13 +228,18 @@ def rate_case(
     tags=(),
     by=None,
     device: EvaluatorDevice | None = None,
+    rater=None,
+    phone_confirmed: bool = False,
     on: datetime.date | None = None,
 ) -> Evaluation:
-    """Rate a case (R-16, N-18): the applicant on a public page (`by` None), an evaluator
-    device at a window of the case's center, or a staff/integrator account recording what a
-    channel received. A second rating on the same channel is refused (409)."""
+    """Rate a case (R-16, N-18): the applicant on a public page (`by` None; `rater` is the
+    visitor's account when logged in), an evaluator device at a window of the case's center,
+    or an integrator or staff account recording what a channel received. A second rating on
+    the same channel is refused (409). `phone_confirmed`: the caller checked an SMS code sent
+    to the case's phone (confirm_rater_phone)."""
     on, at = moment(on)
     window = None
+    staff = staff_of_case(case)
     if device is not None:
         if not device.active:
             raise Forbidden("该评价器已停用")
@@ -164,11 +247,21 @@ def rate_case(
             raise Forbidden("评价器所在中心与办件的受理中心不一致")
         channel = _channel(channel or C.DEVICE, (C.DEVICE,))
         window = device.window
+        verified = True  # a registered device at the window, with the rater in front of it
     elif by is not None:
-        require_role(by, *RECORDING_ROLES, department=case.department)
         channel = _channel(channel, [c for c in C.values if c != C.DEFAULT])
+        integrator = integrator_of(by)
+        if integrator is not None:
+            _integrator_covers(integrator, case.center)
+            verified = True  # API.md: its own platform collected the rating
+        else:
+            require_role(by, *RECORDING_ROLES, department=case.department)
+            _refuse_own_unit(by, department=case.department, staff=staff, case=case)
+            verified = False
     else:
         channel = _channel(channel, PUBLIC_CASE_CHANNELS)
+        _refuse_own_unit(rater, department=case.department, staff=staff, case=case)
+        verified = channel in PHONE_BOUND_CASE_CHANNELS or phone_confirmed
     _refuse_repeat(case, channel)
     return _record(
         level=level,
@@ -180,10 +273,11 @@ def rate_case(
         center=case.center,
         department=case.department,
         window=window,
-        staff=_staff_of_case(case),
+        staff=staff,
         case=case,
         device=device,
         by=by,
+        verified=verified,
     )
 
 
@@ -290,13 +384,24 @@ def rate_visit(
     channel: str = C.QR,
     device: EvaluatorDevice | None = None,
     by=None,
+    rater=None,
+    phone_confirmed: bool = False,
     on: datetime.date | None = None,
 ) -> Evaluation:
-    """Rate one window visit through its one-time token (N-18 一次一评)."""
+    """Rate one window visit through its one-time token (N-18 一次一评). `by`: the account
+    posting through the API; `rater`: the visitor's account on the public page when logged
+    in; `phone_confirmed`: an SMS code to `rater_phone` was checked (confirm_rater_phone)."""
     on, at = moment(on)
     visit = visit_for_token(token, lock=True)
     if device is not None and (not device.active or device.window_id != visit.window_id):
         raise Forbidden("该评价器不属于本次服务的窗口")
+    integrator = integrator_of(by) if device is None else None
+    if integrator is not None:
+        _integrator_covers(integrator, visit.center)
+    else:
+        for account in (by, rater):
+            _refuse_own_unit(account, department=visit.department, staff=visit.staff)
+    verified = device is not None or integrator is not None or phone_confirmed
     if Evaluation.objects.filter(visit=visit).exists():
         raise Conflict("N-18", "本次服务已评价（现场一次一评），不能重复评价")
     if visit.expires_at < timezone.now():
@@ -318,6 +423,7 @@ def rate_visit(
         visit=visit,
         device=device,
         by=by,
+        verified=verified,
     )
 
 
@@ -331,16 +437,21 @@ def rate_at_sheet(
     comment: str = "",
     tags=(),
     rater_phone: str = "",
+    rater=None,
+    phone_confirmed: bool = False,
     on: datetime.date | None = None,
 ) -> Evaluation:
     """Rate a window or a staff member from their printed QR sheet: the submitted form's
-    nonce becomes the visit's one-time token, so the same form is never counted twice."""
+    nonce becomes the visit's one-time token, so the same form is never counted twice.
+    `rater`: the visitor's account when logged in (never themselves or their department);
+    `phone_confirmed`: an SMS code to `rater_phone` was checked (confirm_rater_phone)."""
     on, at = moment(on)
     if staff is not None and not staff.active:
         raise NotFound("该工作人员已不在岗")
     if window is not None and not window.active:
         raise NotFound("该窗口已停用")
     center, department = _visit_target(window=window, staff=staff, case=None)
+    _refuse_own_unit(rater, department=department, staff=staff)
     level = clean_level(level)
     try:
         with transaction.atomic():
@@ -369,4 +480,5 @@ def rate_at_sheet(
         window=window,
         staff=staff,
         visit=visit,
+        verified=phone_confirmed,
     )
