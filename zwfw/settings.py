@@ -271,6 +271,17 @@ ZWFW_EVAL_PUBLIC_LIMIT = (
     envint("ZWFW_EVAL_PUBLIC_COUNT", 10),
     envint("ZWFW_EVAL_PUBLIC_SECONDS", 600),
 )
+# Flood limits of the public rating pages (issue 11 point 6), counted in the shared store:
+# ratings per window and per staff member, and bad reviews per window and per staff member
+# (count, seconds); past them the page answers 429 and nothing is stored.
+ZWFW_EVAL_TARGET_LIMIT = (
+    envint("ZWFW_EVAL_TARGET_COUNT", 30),
+    envint("ZWFW_EVAL_TARGET_SECONDS", 3600),
+)
+ZWFW_EVAL_BAD_LIMIT = (
+    envint("ZWFW_EVAL_BAD_COUNT", 3),
+    envint("ZWFW_EVAL_BAD_SECONDS", 3600),
+)
 # --- end evaluations ---
 
 # --- supervision (zwfw.supervision; read via zwfw/supervision/conf.py) ---

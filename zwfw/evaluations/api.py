@@ -1,12 +1,19 @@
 """The 好差评 API (API.md, "Cases" and "Ratings, rectification"): parse, call a service or
 selector, return. No rules here.
 
-Who may rate a case through the API: an evaluator device (header `X-Device-Token`, bound to a
-window; the token is stored as a digest) or a staff/integrator account (bearer token or
-session) in the case's scope, on behalf of the channel that received the rating. The public,
-no-login path is the rating page (/public/rate/…)."""
+Who may rate a case through the API:
+- an evaluator device (header `X-Device-Token`, bound to a window; the token is stored as a
+  digest): its ratings count as confirmed;
+- an integrator account: an ordinary account (bearer token from POST /auth/token) that a
+  center administrator registered with POST /evaluations/integrators (IntegratorAccount);
+  API.md: "an integrator account posting a rating its own platform collected counts as
+  confirmed", so its bad reviews open rectification tickets;
+- a staff account in the case's scope (center administrators), recording what a channel
+  received: never for its own department, a case it took in or itself (403, N-18); its bad
+  reviews are kept unverified and open no ticket.
+The public, no-login path is the rating page (/public/rate/…)."""
 
-from ninja import Router
+from ninja import Query, Router
 from ninja.security import APIKeyHeader, SessionAuth
 
 from zwfw.core.api import BearerAuth, idempotent, paginate
@@ -30,6 +37,8 @@ from zwfw.evaluations.schemas import (
     EvaluationIn,
     EvaluationList,
     EvaluationOut,
+    IntegratorIn,
+    IntegratorOut,
     VisitEvaluationIn,
     VisitIn,
     VisitOut,
@@ -77,7 +86,9 @@ def rate_case(request, number: str, payload: EvaluationIn):
     device = _device(request)
 
     def produce():
-        if device is not None:
+        # Devices and integrator accounts hold no staff scope; the service checks their
+        # center. Staff accounts see only cases in their scope.
+        if device is not None or services.integrator_of(request.user) is not None:
             case = selectors.case_by_number(number)
         else:
             from zwfw.cases.selectors import case_for_action
@@ -116,7 +127,7 @@ def case_evaluations(request, number: str):
 def list_evaluations(
     request,
     department: str = "",
-    level: int | None = None,
+    level: int | None = Query(None, description="星级 1–5（5=非常满意，1=非常不满意）"),
     channel: str = "",
     bad: bool | None = None,
     month: str = "",
@@ -125,7 +136,7 @@ def list_evaluations(
     page_size: int = 50,
 ):
     if level is not None and level not in Level.values:
-        raise RuleViolation("invalid", "评价等级须为1至5", field="level")
+        raise RuleViolation("invalid", "评价等级须为1至5星", field="level")
     if channel and channel not in EvaluationChannel.values:
         raise RuleViolation("invalid", "未知的评价渠道", field="channel")
     parsed = selectors.parse_month(month) if month else None
@@ -275,6 +286,36 @@ def list_devices(request):
     if not has_role(request.user, Role.CENTER_ADMIN):
         raise Forbidden("需要中心管理员角色")
     return [presenters.device_out(d) for d in selectors.visible_devices(request.user)]
+
+
+@router.post(
+    "/evaluations/integrators",
+    response={201: IntegratorOut, **ERRORS},
+    summary="登记好差评对接账号（其提交的评价视为已核验）",
+)
+def register_integrator(request, payload: IntegratorIn):
+    from django.contrib.auth import get_user_model
+
+    from zwfw.org.models import ServiceCenter
+
+    user = get_user_model().objects.filter(username=payload.username).first()
+    if user is None:
+        raise RuleViolation("invalid", "未找到该账号", field="username")
+    center = None
+    if payload.center:
+        center = ServiceCenter.objects.filter(code=payload.center).first()
+        if center is None:
+            raise RuleViolation("invalid", "未找到该中心", field="center")
+    integrator = services.register_integrator(
+        by=request.user, user=user, name=payload.name, center=center
+    )
+    return 201, {
+        "id": integrator.pk,
+        "username": user.username,
+        "name": integrator.name,
+        "center": center.code if center else None,
+        "active": integrator.active,
+    }
 
 
 # Tickets and statistics live in their own module; one router is mounted (zwfw/api.py).

@@ -2,7 +2,9 @@
 month (NATIONAL.md; TW-10 for the 12345 column). Reads only: a handful of GROUP BY queries
 over stored, indexed columns, whatever the number of ratings.
 
-- 好评率 = good (非常满意 + 满意 + 基本满意) / ratings counted;
+- 好评率 = good (非常满意 + 满意 + 基本满意, 5 to 3 stars) / ratings counted; bad reviews
+  (1 and 2 stars) count whether their rater was verified or not (the unverified column says
+  how many were not);
 - 主动评价好评率 = good ratings actively given / ratings actively given (defaults left out);
 - 未评价率 = completed cases without an active rating / completed cases, by month of
   completion (a case whose only rating is the default 基本满意 counts as unrated: the default
@@ -64,6 +66,7 @@ class Row:
     active_good: int = 0
     defaults: int = 0
     excluded: int = 0
+    unverified: int = 0
     completed: int = 0
     unrated: int = 0
     tickets: int = 0
@@ -108,6 +111,7 @@ class Row:
             "active_good",
             "defaults",
             "excluded",
+            "unverified",
             "completed",
             "unrated",
             "tickets",
@@ -162,6 +166,8 @@ def _ratings(q, dim, start, end) -> dict:
             n_active_good=Count("id", filter=counted & Q(is_default=False, good=True)),
             n_defaults=Count("id", filter=counted & Q(is_default=True)),
             n_excluded=Count("id", filter=Q(excluded=True)),
+            # Issue 11 point 6: bad reviews whose rater was not verified (no ticket).
+            n_unverified=Count("id", filter=counted & Q(good=False, verified=False)),
         )
         .order_by()
     )
@@ -360,6 +366,7 @@ def xlsx_rows(rep: Report):
             r.total,
             r.good,
             r.bad,
+            r.unverified,
             pct(r.good_rate),
             r.active,
             pct(r.active_good_rate),
@@ -384,6 +391,7 @@ def xlsx_headers(rep: Report) -> list[str]:
         "评价数",
         "好评数",
         "差评数",
+        "其中未核验差评",
         "好评率",
         "主动评价数",
         "主动评价好评率",

@@ -14,6 +14,7 @@ from zwfw.core.forms_util import add_violation
 from zwfw.core.permissions import Role, has_role
 from zwfw.evaluations import forms, selectors, services
 from zwfw.evaluations.models import (
+    LEVELS_BEST_FIRST,
     Appeal,
     EvaluationChannel,
     Level,
@@ -57,7 +58,7 @@ def index(request):
             "page": page,
             "departments": departments,
             "department": department,
-            "levels": Level.choices,
+            "levels": LEVELS_BEST_FIRST,
             "level": level,
             "channels": EvaluationChannel.choices,
             "channel": channel,
