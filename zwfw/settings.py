@@ -250,6 +250,36 @@ CASES_PUBLIC_QUERY_LIMIT = (
 ZWFW_COMMITTEE_QUORUM = os.environ.get("ZWFW_COMMITTEE_QUORUM", "2/3")
 ZWFW_COMMITTEE_MAJORITY = os.environ.get("ZWFW_COMMITTEE_MAJORITY", "1/2")
 
+# --- cases and outbox hardening (issue 11 points 3, 5, 17; zwfw/cases/conf.py and
+# zwfw/notifications/services.py) ---
+# Wrong phone_last4 guesses per case number (count, seconds); past it the case answers the
+# public query only with an SMS code texted to its phone.
+CASES_PUBLIC_GUESS_LIMIT = (
+    envint("CASES_PUBLIC_GUESS_COUNT", 10),
+    envint("CASES_PUBLIC_GUESS_SECONDS", 86400),
+)
+# SMS codes a client address may ask for on the public case pages and API (count, seconds).
+CASES_PUBLIC_CODE_LIMIT = (
+    envint("CASES_PUBLIC_CODE_COUNT", 10),
+    envint("CASES_PUBLIC_CODE_SECONDS", 3600),
+)
+# Online applications per client address and per applicant phone (count, seconds).
+CASES_PUBLIC_APPLY_LIMIT = (
+    envint("CASES_PUBLIC_APPLY_COUNT", 10),
+    envint("CASES_PUBLIC_APPLY_SECONDS", 3600),
+)
+CASES_PUBLIC_APPLY_PHONE_LIMIT = (
+    envint("CASES_PUBLIC_APPLY_PHONE_COUNT", 5),
+    envint("CASES_PUBLIC_APPLY_PHONE_SECONDS", 86400),
+)
+# SMS sending: attempts before a message is FAILED, the first retry's delay (doubling after
+# each failure, capped), and the lease a worker holds on a message while the gateway answers.
+NOTIFICATION_MAX_ATTEMPTS = envint("NOTIFICATION_MAX_ATTEMPTS", 5)
+NOTIFICATION_RETRY_SECONDS = envint("NOTIFICATION_RETRY_SECONDS", 60)
+NOTIFICATION_RETRY_MAX_SECONDS = envint("NOTIFICATION_RETRY_MAX_SECONDS", 3600)
+NOTIFICATION_CLAIM_SECONDS = envint("NOTIFICATION_CLAIM_SECONDS", 300)
+# --- end cases and outbox hardening ---
+
 # --- evaluations (zwfw.evaluations; read via zwfw/evaluations/conf.py) ---
 # 好差评 (NATIONAL.md; 国办发〔2019〕51号): working days from a bad review to each step of its
 # rectification, and the hard cap no extension may pass.
