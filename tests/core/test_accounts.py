@@ -308,3 +308,13 @@ def test_point13_every_password_message_is_chinese(clerk, password):
         assert not re.search(r"[A-Za-z]{4,}", message), message
     for text in password_validators_help_texts():
         assert re.search(r"[\u4e00-\u9fff]", text) and not re.search(r"[A-Za-z]{4,}", text)
+
+
+def test_point13_unlock_command_lifts_address_lock_and_ceiling(client, clerk):
+    from django.core.management import call_command
+
+    for n in range(20):
+        _fail(client, clerk, f"10.4.0.{n % 4 + 1}")  # 5 from each of 4 addresses
+    assert _fail(client, clerk, "10.4.0.1").status_code == 423
+    call_command("unlock", clerk.username)
+    _token_for(client, clerk, "10.4.0.1")
