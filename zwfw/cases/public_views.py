@@ -139,7 +139,7 @@ def _progress_page(request, form, *, status=200, case=None, error="", notice="",
             "error": error,
             "notice": notice,
             "need_code": need_code,
-            "number": (form.data.get("number") or "")[:40] if form.is_bound else "",
+            "number": ((form.data if form.is_bound else form.initial).get("number") or "")[:40],
             "token": _token(case.number) if case else "",
             # The state table decides ("a rule lives once").
             "withdrawable": case is not None and allowed(CaseState(case.status), Action.WITHDRAW),
