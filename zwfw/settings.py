@@ -160,10 +160,6 @@ PASSWORD_HASHERS = [
 ]
 # Django's checks with Chinese messages (zwfw.core.passwords), plus character classes and no
 # username inside the password.
-# Django's checks with Chinese messages (zwfw.core.passwords), plus character classes and no
-# username inside the password.
-# Django's checks with Chinese messages (zwfw.core.passwords), plus character classes and no
-# username inside the password.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "zwfw.core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "zwfw.core.passwords.CharacterClassValidator"},
