@@ -473,3 +473,29 @@ def test_point5_take_in_refuses_a_proof_for_another_phone(item):
             ip=None,
             channel="window",
         )
+
+
+def test_point3_a_locked_case_tells_nothing_about_the_digits(client, case):
+    """Once locked, the digits are not checked before the code: right and wrong endings get
+    the same answer, so a wrong code cannot be used to keep guessing."""
+    lock(case.number)
+    answers = set()
+    for last4 in ("0000", LAST4, "9999"):
+        for extra in ({}, {"sms_code": "123456"}):
+            r = query(client, case.number, last4, **extra)
+            answers.add((r.status_code, r.context["error"]))
+    assert answers == {
+        (429, public.SmsCodeRequired().message),
+        (422, "验证码错误或已失效，请重新获取"),
+    }
+    r = client.get(
+        f"/api/v1/public/cases/{case.number}", {"phone_last4": LAST4, "sms_code": "123456"}
+    )
+    assert r.status_code == 422 and r.json()["code"] == "sms_code"
+
+
+def test_point3_api_code_request_for_an_unknown_number_texts_nobody(client):
+    r = client.post(
+        "/api/v1/public/cases/QL-NOPE-1/code", {"purpose": "query"}, content_type="application/json"
+    )
+    assert r.status_code == 202 and not OutboxMessage.objects.exists()
