@@ -70,6 +70,15 @@ def center_admin(center):
 
 
 @pytest.fixture
+def platform_admin(center):
+    """A center admin without a scope: global, so it keeps the official calendar and the
+    R-14 phrase list and reads platform-wide messages (issue 11 point 9)."""
+    from tests.factories import global_staff
+
+    return global_staff("center_admin", department=DepartmentFactory(center=center)).user
+
+
+@pytest.fixture
 def dept_admin(department):
     return staff("department_admin", department=department).user
 

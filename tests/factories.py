@@ -120,3 +120,10 @@ def staff(role: str | None = None, *, department=None, center=None, **person_fie
         else:
             RoleAssignment.objects.create(user=user, role=role, department=department)
     return person
+
+
+def global_staff(role: str, *, department=None, **person_fields):
+    """A person holding `role` without a scope, i.e. globally (platform-wide, issue 11 point 9)."""
+    person = staff(None, department=department, **person_fields)
+    RoleAssignment.objects.create(user=person.user, role=role)
+    return person

@@ -101,10 +101,10 @@ def test_vague_material_refused_and_nothing_saved_r14(dept_admin, department):
     assert not ServiceItem.objects.filter(code="V-1").exists()
 
 
-def test_added_phrase_is_refused_afterwards_r14(center_admin, dept_admin, department):
+def test_added_phrase_is_refused_afterwards_r14(platform_admin, dept_admin, department):
     """R-14: the phrase list is a table a center admin extends; new phrases apply at once."""
     make_item(dept_admin, department, materials=[{"name": "各类证明"}])
-    services.add_vague_phrase(by=center_admin, phrase="各类证明")
+    services.add_vague_phrase(by=platform_admin, phrase="各类证明")
     with pytest.raises(RuleViolation) as exc:
         make_item(dept_admin, department, materials=[{"name": "各类证明"}])
     assert exc.value.code == "R-14"

@@ -169,8 +169,8 @@ def test_list_pages_render_with_bounded_queries(
         assert client.get("/catalog/lists/").status_code == 200
 
 
-def test_phrases_page(client, center_admin, dept_admin):
-    client.force_login(center_admin)
+def test_phrases_page(client, platform_admin, dept_admin):
+    client.force_login(platform_admin)
     r = client.post("/catalog/phrases/", {"phrase": "各类证明"})
     assert r.status_code == 302
     client.force_login(dept_admin)

@@ -39,15 +39,15 @@ def test_create_department_refused_to_department_admin(api, dept_admin):
         ({"code": "X", "name": "x", "center": "NOPE"}, "center"),
     ],
 )
-def test_bad_department_input_gives_422_with_field(api, center_admin, body, field):
-    r = api.login(center_admin).post("/departments", body)
+def test_bad_department_input_gives_422_with_field(api, platform_admin, body, field):
+    r = api.login(platform_admin).post("/departments", body)
     assert r.status_code == 422
     assert r.json()["field"] == field
     assert set(r.json()) >= {"code", "message"}
 
 
-def test_duplicate_department_is_409(api, center_admin, department):
-    r = api.login(center_admin).post("/departments", {"code": department.code, "name": "x"})
+def test_duplicate_department_is_409(api, platform_admin, department):
+    r = api.login(platform_admin).post("/departments", {"code": department.code, "name": "x"})
     assert r.status_code == 409
 
 

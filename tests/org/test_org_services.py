@@ -68,11 +68,11 @@ def test_center_admin_covers_departments_of_sub_centers(center_admin, center):
     assert person.department == department
 
 
-def test_county_center_needs_a_parent(center_admin):
+def test_county_center_needs_a_parent(platform_admin):
     """R-25: a county or township center hangs under a parent center."""
     with pytest.raises(RuleViolation) as exc:
         services.create_center(
-            by=center_admin,
+            by=platform_admin,
             code="X",
             name="孤立中心",
             level=ServiceCenter.Level.COUNTY,

@@ -67,12 +67,12 @@ def test_other_process_edit_seen_after_cached_version_expires(clock):
     assert not calendar.is_workday(d("2026-03-02"))
 
 
-def test_commit_publishes_the_new_version(center_admin, django_capture_on_commit_callbacks):
+def test_commit_publishes_the_new_version(platform_admin, django_capture_on_commit_callbacks):
     """L-CAL: on commit the shared snapshot is dropped and the cache carries the version."""
     calendar.is_workday(d("2027-01-01"))
     with django_capture_on_commit_callbacks(execute=True):
         services.set_year(
-            by=center_admin,
+            by=platform_admin,
             year=2027,
             holidays=HOLIDAYS_2027,
             adjusted_workdays=ADJUSTED_2027,
@@ -83,10 +83,10 @@ def test_commit_publishes_the_new_version(center_admin, django_capture_on_commit
     assert calendar.day_info(d("2027-01-01")).kind == "holiday"
 
 
-def test_other_threads_keep_the_committed_calendar_during_an_edit(center_admin, clock):
+def test_other_threads_keep_the_committed_calendar_during_an_edit(platform_admin, clock):
     """L-CAL: an uncommitted edit is visible only in the transaction that made it."""
     calendar.is_workday(d("2027-01-01"))  # the shared snapshot, loaded before the edit
-    services.set_year(by=center_admin, year=2027, holidays=HOLIDAYS_2027, on=LATE_2026)
+    services.set_year(by=platform_admin, year=2027, holidays=HOLIDAYS_2027, on=LATE_2026)
     assert calendar.is_workday(d("2027-02-08")) is False
     seen = {}
 

@@ -28,10 +28,10 @@ def set_2027(user, **kwargs):
     return services.set_year(**{**params, **kwargs})
 
 
-def test_center_admin_enters_next_year_and_it_counts_at_once(center_admin):
+def test_center_admin_enters_next_year_and_it_counts_at_once(platform_admin):
     """L-CAL: 2027 is provisional until entered, then official and used at once."""
     assert calendar.add_workdays_detail(d("2027-02-04"), 1) == (d("2027-02-05"), True)
-    row = set_2027(center_admin)
+    row = set_2027(platform_admin)
     assert row.official and row.revision == 1
     assert Holiday.objects.filter(calendar_year=row).count() == len(HOLIDAYS_2027)
     assert AdjustedWorkday.objects.filter(calendar_year=row).count() == 2
@@ -40,16 +40,16 @@ def test_center_admin_enters_next_year_and_it_counts_at_once(center_admin):
     assert not calendar.is_workday(d("2027-10-04"))
 
 
-def test_audit_event_keeps_before_and_after(center_admin):
+def test_audit_event_keeps_before_and_after(platform_admin):
     """L-CAL: each entry and edit is in the audit chain with the full before/after lists."""
-    row = set_2027(center_admin)
+    row = set_2027(platform_admin)
     first = AuditEvent.objects.get(action="set_calendar_year")
     assert first.object_id == str(row.pk) and first.before is None
     assert first.after["holidays"]["2027-02-05"] == "春节"
     assert first.after["adjusted_workdays"] == {"2027-02-20": "春节", "2027-10-09": "国庆节"}
-    assert first.actor_id == center_admin.pk
+    assert first.actor_id == platform_admin.pk
 
-    set_2027(center_admin, adjusted_workdays=ADJUSTED_2027[:1])
+    set_2027(platform_admin, adjusted_workdays=ADJUSTED_2027[:1])
     second = AuditEvent.objects.filter(action="set_calendar_year").latest("id")
     assert second.before["adjusted_workdays"] == first.after["adjusted_workdays"]
     assert second.after["adjusted_workdays"] == {"2027-02-20": "春节"}
@@ -57,9 +57,9 @@ def test_audit_event_keeps_before_and_after(center_admin):
     assert calendar.is_workday(d("2027-10-09")) is False  # the removed Saturday is off again
 
 
-def test_entering_the_same_notice_twice_records_nothing(center_admin):
-    set_2027(center_admin)
-    row = set_2027(center_admin)
+def test_entering_the_same_notice_twice_records_nothing(platform_admin):
+    set_2027(platform_admin)
+    row = set_2027(platform_admin)
     assert row.revision == 1
     assert AuditEvent.objects.filter(action="set_calendar_year").count() == 1
 
@@ -100,17 +100,17 @@ def test_coordination_office_is_refused(center):
         ({"source": "通" * 301}, "source", "300"),
     ],
 )
-def test_bad_year_entries_are_refused_with_field(center_admin, change, field, words):
+def test_bad_year_entries_are_refused_with_field(platform_admin, change, field, words):
     """L-CAL: dates inside the year, no day both off and on, adjusted days on weekends."""
     with pytest.raises(RuleViolation) as err:
-        set_2027(center_admin, **change)
+        set_2027(platform_admin, **change)
     assert err.value.field == field
     assert words in err.value.message
     assert err.value.status == 422
     assert not CalendarYear.objects.filter(year=2027).exists()
 
 
-def test_a_past_year_is_kept_unless_a_reason_is_given(center_admin):
+def test_a_past_year_is_kept_unless_a_reason_is_given(platform_admin):
     """L-CAL: past years are kept as they were; a correction needs a recorded reason."""
     holidays = [
         (d, n)
@@ -118,22 +118,22 @@ def test_a_past_year_is_kept_unless_a_reason_is_given(center_admin):
     ]
     on = datetime.date(2026, 3, 1)
     with pytest.raises(RuleViolation) as err:
-        services.set_year(by=center_admin, year=2025, holidays=holidays[1:], on=on)
+        services.set_year(by=platform_admin, year=2025, holidays=holidays[1:], on=on)
     assert (err.value.code, err.value.field) == ("L-CAL", "reason")
     assert calendar.is_workday(d("2025-01-01")) is False
 
-    services.set_year(by=center_admin, year=2025, holidays=holidays[1:], reason="更正测试", on=on)
+    services.set_year(by=platform_admin, year=2025, holidays=holidays[1:], reason="更正测试", on=on)
     event = AuditEvent.objects.get(action="set_calendar_year")
     assert event.after["reason"] == "更正测试"
     assert event.before["holidays"]["2025-01-01"] == "元旦"
     assert calendar.is_workday(d("2025-01-01")) is True
 
 
-def test_the_current_year_may_be_edited_without_reason(center_admin):
+def test_the_current_year_may_be_edited_without_reason(platform_admin):
     """L-CAL: a notice can change during its own year (e.g. 2020's extended 春节)."""
     holidays = list(Holiday.objects.filter(calendar_year__year=2026).values_list("date", "name"))
     row = services.set_year(
-        by=center_admin,
+        by=platform_admin,
         year=2026,
         holidays=holidays + [(d("2026-12-31"), "测试")],
         on=datetime.date(2026, 6, 1),
@@ -141,7 +141,7 @@ def test_the_current_year_may_be_edited_without_reason(center_admin):
     assert row.revision == 2 and row.source == "国务院办公厅关于2026年部分节假日安排的通知"
 
 
-def test_hooks_run_inside_the_transaction_with_the_new_calendar(center_admin, monkeypatch):
+def test_hooks_run_inside_the_transaction_with_the_new_calendar(platform_admin, monkeypatch):
     """L-CAL: open cases recompute with the new calendar (hooks.on_calendar_change)."""
     seen = []
 
@@ -149,11 +149,11 @@ def test_hooks_run_inside_the_transaction_with_the_new_calendar(center_admin, mo
         seen.append((year, calendar.add_workdays_detail(d("2027-02-04"), 1)))
 
     monkeypatch.setattr(hooks, "on_calendar_change", [recompute])
-    set_2027(center_admin)
+    set_2027(platform_admin)
     assert seen == [(2027, (d("2027-02-15"), False))]
 
 
-def test_a_failing_hook_rolls_the_edit_back(center_admin, monkeypatch):
+def test_a_failing_hook_rolls_the_edit_back(platform_admin, monkeypatch):
     """L-CAL: calendar and due dates never disagree: a hook error undoes the edit."""
 
     def broken(year):
@@ -161,15 +161,15 @@ def test_a_failing_hook_rolls_the_edit_back(center_admin, monkeypatch):
 
     monkeypatch.setattr(hooks, "on_calendar_change", [broken])
     with pytest.raises(RuntimeError):
-        set_2027(center_admin)
+        set_2027(platform_admin)
     assert not CalendarYear.objects.filter(year=2027).exists()
     assert calendar.add_workdays_detail(d("2027-02-04"), 1) == (d("2027-02-05"), True)
 
 
-def test_a_rolled_back_edit_is_forgotten(center_admin):
+def test_a_rolled_back_edit_is_forgotten(platform_admin):
     """L-CAL: after a rollback the process computes with the committed calendar again."""
     with pytest.raises(ZeroDivisionError), transaction.atomic():
-        set_2027(center_admin)
+        set_2027(platform_admin)
         assert calendar.is_workday(d("2027-02-08")) is False
         1 / 0  # noqa: B018
     assert calendar.is_workday(d("2027-02-08")) is True

@@ -104,10 +104,10 @@ def test_get_year(user_api):
     assert r.json()["official"] is False and r.json()["holidays"] == []
 
 
-def test_put_year_as_center_admin(api, center_admin, time_machine):
+def test_put_year_as_center_admin(api, platform_admin, time_machine):
     """L-CAL: PUT /workdays/years/{year} replaces the year; the next answers use it."""
     time_machine.move_to("2026-11-20 10:00 +08:00", tick=False)
-    api.login(center_admin)
+    api.login(platform_admin)
     assert api.get("/workdays/add", start="2027-02-04", days=1).json() == {
         "date": "2027-02-05",
         "provisional": True,
@@ -166,16 +166,16 @@ def test_put_year_refused_to_other_roles(request, api, who, time_machine):
         ),
     ],
 )
-def test_put_year_bad_input(api, center_admin, time_machine, year, body, field, code):
+def test_put_year_bad_input(api, platform_admin, time_machine, year, body, field, code):
     """L-CAL: refusals name their field; a past year needs a reason."""
     time_machine.move_to("2026-11-20 10:00 +08:00", tick=False)
-    r = api.login(center_admin).put(f"/workdays/years/{year}", body)
+    r = api.login(platform_admin).put(f"/workdays/years/{year}", body)
     assert r.status_code == 422, r.content
     assert (r.json()["field"], r.json()["code"]) == (field, code)
 
 
-def test_put_year_bad_json_is_4xx(api, center_admin, client):
-    api.login(center_admin)
+def test_put_year_bad_json_is_4xx(api, platform_admin, client):
+    api.login(platform_admin)
     r = client.put(
         "/api/v1/workdays/years/2027",
         "{not json",

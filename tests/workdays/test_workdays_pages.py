@@ -70,19 +70,19 @@ def test_page_needs_login(client):
     assert client.get("/workdays/").status_code == 302
 
 
-def test_edit_page_is_for_center_admins(client, clerk, center_admin):
+def test_edit_page_is_for_center_admins(client, clerk, platform_admin):
     """L-CAL: only a center administrator may open the form."""
     client.force_login(clerk)
     assert client.get("/workdays/years/2027/edit/").status_code == 403
-    client.force_login(center_admin)
+    client.force_login(platform_admin)
     r = client.get("/workdays/years/2026/edit/")
     assert r.status_code == 200
     assert "2026-02-15~2026-02-23 春节" in r.content.decode()
 
 
-def test_center_admin_enters_2027_through_the_form(client, center_admin, late_2026):
+def test_center_admin_enters_2027_through_the_form(client, platform_admin, late_2026):
     """L-CAL: the form calls set_year; the calendar shows the new year at once."""
-    client.force_login(center_admin)
+    client.force_login(platform_admin)
     r = client.post("/workdays/years/2027/edit/", FORM_2027)
     assert r.status_code == 302 and r["Location"] == "/workdays/?year=2027"
     row = CalendarYear.objects.get(year=2027)
@@ -103,9 +103,9 @@ def test_center_admin_enters_2027_through_the_form(client, center_admin, late_20
         ({"holidays": ""}, "这个字段是必填项"),
     ],
 )
-def test_form_shows_errors_beside_fields(client, center_admin, late_2026, change, field_text):
+def test_form_shows_errors_beside_fields(client, platform_admin, late_2026, change, field_text):
     """L-CAL: a refusal appears beside its field, nothing is saved."""
-    client.force_login(center_admin)
+    client.force_login(platform_admin)
     r = client.post("/workdays/years/2027/edit/", {**FORM_2027, **change})
     assert r.status_code == 200
     body = r.content.decode()
@@ -114,9 +114,9 @@ def test_form_shows_errors_beside_fields(client, center_admin, late_2026, change
     assert not CalendarYear.objects.filter(year=2027).exists()
 
 
-def test_past_year_form_asks_for_a_reason(client, center_admin, late_2026):
+def test_past_year_form_asks_for_a_reason(client, platform_admin, late_2026):
     """L-CAL: past years are kept as they were unless a reason is given."""
-    client.force_login(center_admin)
+    client.force_login(platform_admin)
     page = client.get("/workdays/years/2025/edit/").content.decode()
     assert "2025年已经结束" in page
     form = {"holidays": "2025-01-01 元旦", "adjusted_workdays": "", "source": ""}
@@ -125,21 +125,21 @@ def test_past_year_form_asks_for_a_reason(client, center_admin, late_2026):
     assert CalendarYear.objects.get(year=2025).revision == 1
 
 
-def test_home_panel_reminds_center_admin_from_november(center_admin, clerk):
+def test_home_panel_reminds_center_admin_from_november(platform_admin, clerk):
     """L-CAL: from 1 November, center admins are asked to enter next year's notice."""
-    assert panels.calendar_panel(center_admin, today=datetime.date(2026, 10, 31)) is None
-    panel = panels.calendar_panel(center_admin, today=datetime.date(2026, 11, 1))
+    assert panels.calendar_panel(platform_admin, today=datetime.date(2026, 10, 31)) is None
+    panel = panels.calendar_panel(platform_admin, today=datetime.date(2026, 11, 1))
     assert panel.rows[0]["text"] == "请录入下一年度节假日安排（2027年）"
     assert panel.rows[0]["url"] == "/workdays/years/2027/edit/"
     assert panels.calendar_panel(clerk, today=datetime.date(2026, 11, 1)) is None
-    overdue = panels.calendar_panel(center_admin, today=datetime.date(2027, 1, 5))
+    overdue = panels.calendar_panel(platform_admin, today=datetime.date(2027, 1, 5))
     assert (
         overdue.rows[0]["level"] == "red" and "2027年尚无正式节假日安排" in overdue.rows[0]["text"]
     )
 
 
-def test_home_page_shows_the_panel(client, center_admin, late_2026):
-    client.force_login(center_admin)
+def test_home_page_shows_the_panel(client, platform_admin, late_2026):
+    client.force_login(platform_admin)
     assert "请录入下一年度节假日安排（2027年）" in client.get("/").content.decode()
 
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from zwfw.cases import selectors
 from zwfw.core.home import Panel
-from zwfw.core.permissions import Role, has_role
+from zwfw.core.permissions import Role, has_role_anywhere
 
 
 def _meta(case) -> str:
@@ -18,7 +18,7 @@ def _meta(case) -> str:
 
 def my_cases_panel(user) -> Panel | None:
     """The work queue: open cases of the user's departments, soonest due first."""
-    if not has_role(user, Role.WINDOW_STAFF, Role.DEPARTMENT_ADMIN):
+    if not has_role_anywhere(user, Role.WINDOW_STAFF, Role.DEPARTMENT_ADMIN):
         return None
     rows = [
         {
@@ -40,7 +40,7 @@ def my_cases_panel(user) -> Panel | None:
 
 def department_alerts_panel(user) -> Panel | None:
     """Open, overdue and yellow counts per department for administrators (one query)."""
-    if not has_role(user, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN, Role.SUPERVISOR):
+    if not has_role_anywhere(user, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN, Role.SUPERVISOR):
         return None
     counts = selectors.counts_by_department(user)
     rows = [

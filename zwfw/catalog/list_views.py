@@ -17,7 +17,7 @@ from zwfw.catalog.forms import (
 )
 from zwfw.core.errors import NotFound, RuleViolation
 from zwfw.core.forms_util import add_violation
-from zwfw.core.permissions import Role, has_role
+from zwfw.core.permissions import Role, has_role, has_role_anywhere
 from zwfw.documents.xlsx import XLSX_MIME
 
 
@@ -36,7 +36,7 @@ def list_overview(request):
         {
             "rows": selectors.list_overview(request.user),
             "awaiting": selectors.lists_awaiting_review(request.user),
-            "is_coordinator": has_role(request.user, Role.COORDINATION_OFFICE),
+            "is_coordinator": has_role_anywhere(request.user, Role.COORDINATION_OFFICE),
             "campaign_form": CampaignForm(),
         },
     )

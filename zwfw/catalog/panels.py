@@ -8,7 +8,7 @@ from django.utils import timezone
 from zwfw.catalog import selectors
 from zwfw.catalog.models import ListStatus
 from zwfw.core.home import Panel, register
-from zwfw.core.permissions import Role, has_role
+from zwfw.core.permissions import Role, has_role_anywhere
 
 DUE_SOON_DAYS = 7
 
@@ -67,7 +67,7 @@ def department_rows(department, today: datetime.date) -> list[dict]:
 @register
 def chief_list_panel(user):
     """Department admins: undecided items, list status, due date, returned comments (C-4.1)."""
-    if user.is_superuser or not has_role(user, Role.DEPARTMENT_ADMIN):
+    if user.is_superuser or not has_role_anywhere(user, Role.DEPARTMENT_ADMIN):
         return None
     departments = selectors.admin_lists(user)
     if not departments:
@@ -80,7 +80,7 @@ def chief_list_panel(user):
 @register
 def lists_to_review_panel(user):
     """Coordination office: submitted lists waiting for review."""
-    if not has_role(user, Role.COORDINATION_OFFICE):
+    if not has_role_anywhere(user, Role.COORDINATION_OFFICE):
         return None
     waiting = list(selectors.lists_awaiting_review(user)[:10])
     rows = [

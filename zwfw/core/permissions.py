@@ -1,7 +1,15 @@
 """Roles and their scopes. Services call these; views and API functions never decide access.
 
 A role is held with a scope: a service center (and so its sub-centers' departments) or one
-department. A superuser may do everything.
+department, or without one: then it is global (platform-wide). A superuser may do everything.
+
+Checks come in three shapes:
+- `require_role(user, role, department=d)` / `center=c`: the role with a scope covering d or c;
+- `require_role(user, role)` without a target: the role held GLOBALLY (platform-wide things:
+  the official calendar, the R-14 phrase list, messages of no department, the audit chain);
+  a scoped assignment never passes it;
+- `require_role_anywhere(user, role)`: the role in any scope, for "may open this page", after
+  which the page filters its rows with `department_scope` / `scope_q`.
 """
 
 from django.db import models
@@ -39,11 +47,15 @@ def roles_of(user) -> set[str]:
     return {a.role for a in _assignments(user)}
 
 
+def _is_global(assignment) -> bool:
+    return assignment.department_id is None and assignment.center_id is None
+
+
 def _covers(assignment, department, center) -> bool:
-    if department is None and center is None:
-        return True
-    if assignment.department_id is None and assignment.center_id is None:
+    if _is_global(assignment):
         return True  # an unscoped role covers every center and department
+    if department is None and center is None:
+        return False  # a check without a target asks for a global role
     if department is not None:
         if assignment.department_id == department.pk:
             return True
@@ -64,10 +76,30 @@ def has_role(user, *roles: str, department=None, center=None) -> bool:
     return any(a.role in roles and _covers(a, department, center) for a in _assignments(user))
 
 
+def _refuse(roles, scope: str = "") -> None:
+    names = "、".join(Role(r).label for r in roles if r in Role.values)
+    raise Forbidden(f"需要以下角色之一{scope}：{names}" if names else "您没有权限执行此操作")
+
+
 def require_role(user, *roles: str, department=None, center=None) -> None:
+    """One of `roles` covering department or center; without a target, held globally."""
     if not has_role(user, *roles, department=department, center=center):
-        names = "、".join(Role(r).label for r in roles if r in Role.values)
-        raise Forbidden(f"需要以下角色之一：{names}" if names else "您没有权限执行此操作")
+        _refuse(roles, "" if department or center else "（全平台范围）")
+
+
+def has_role_anywhere(user, *roles: str) -> bool:
+    """True when the user holds one of `roles` in any scope (global or not). For opening a
+    page or showing a menu entry whose rows are then filtered by the user's scope."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(a.role in roles for a in _assignments(user))
+
+
+def require_role_anywhere(user, *roles: str) -> None:
+    if not has_role_anywhere(user, *roles):
+        _refuse(roles)
 
 
 def department_scope(user, *roles: str):

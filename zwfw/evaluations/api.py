@@ -281,9 +281,9 @@ def register_device(request, payload: DeviceIn):
 
 @router.get("/evaluations/devices", response={200: list[DeviceOut], **ERRORS}, summary="评价器列表")
 def list_devices(request):
-    from zwfw.core.permissions import Role, has_role
+    from zwfw.core.permissions import Role, has_role_anywhere
 
-    if not has_role(request.user, Role.CENTER_ADMIN):
+    if not has_role_anywhere(request.user, Role.CENTER_ADMIN):
         raise Forbidden("需要中心管理员角色")
     return [presenters.device_out(d) for d in selectors.visible_devices(request.user)]
 

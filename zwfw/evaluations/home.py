@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from zwfw.core.home import Panel
-from zwfw.core.permissions import Role, has_role
+from zwfw.core.permissions import Role, has_role_anywhere
 from zwfw.evaluations import selectors
 
 
@@ -24,7 +24,7 @@ def _row(rect) -> dict:
 
 def open_rectifications_panel(user) -> Panel | None:
     """L-EVAL: the department's open bad-review tickets, soonest due first."""
-    if not has_role(user, Role.DEPARTMENT_ADMIN):
+    if not has_role_anywhere(user, Role.DEPARTMENT_ADMIN):
         return None
     rows = [_row(r) for r in selectors.owner_open_rectifications(user)]
     return Panel(
@@ -38,7 +38,7 @@ def open_rectifications_panel(user) -> Panel | None:
 
 def center_oversight_panel(user) -> Panel | None:
     """L-EVAL and 申诉复核: escalated (overdue) tickets and appeals waiting for the center."""
-    if not has_role(user, Role.CENTER_ADMIN):
+    if not has_role_anywhere(user, Role.CENTER_ADMIN):
         return None
     rows = [_row(r) for r in selectors.escalated_rectifications(user, limit=8)]
     for appeal in selectors.pending_appeals(user, limit=8):

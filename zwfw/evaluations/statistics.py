@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q
 
 from zwfw.core.errors import Forbidden, RuleViolation
-from zwfw.core.permissions import department_scope, has_role
+from zwfw.core.permissions import department_scope, has_role_anywhere
 from zwfw.evaluations.models import (
     BAD_TAGS,
     Evaluation,
@@ -291,7 +291,7 @@ def report(
     user, *, dimension: str, start: datetime.date, end: datetime.date | None = None
 ) -> Report:
     """Indicators per `dimension` for the months start..end (first days of months)."""
-    if not has_role(user, *VIEW_ROLES):
+    if not has_role_anywhere(user, *VIEW_ROLES):
         raise Forbidden("需要中心、部门管理员或督查、审计等角色才能查看好差评统计")
     dim = DIMENSIONS.get(dimension)
     if dim is None:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from zwfw.cases.selectors import case_for_action
 from zwfw.core.errors import Forbidden, NotFound, RuleViolation
 from zwfw.core.forms_util import add_violation
-from zwfw.core.permissions import Role, has_role
+from zwfw.core.permissions import Role, has_role_anywhere
 from zwfw.evaluations import forms, links, presenters, selectors, services, statistics
 from zwfw.org import selectors as org_selectors
 
@@ -77,7 +77,7 @@ def statistics_page(request):
 
 
 def _require_center_admin(user) -> None:
-    if not has_role(user, Role.CENTER_ADMIN):
+    if not has_role_anywhere(user, Role.CENTER_ADMIN):
         raise Forbidden("需要中心管理员角色")
 
 
@@ -172,7 +172,9 @@ def qr_staff(request):
 @login_required
 def new_visit(request):
     """A service ends at the window: hand the applicant a one-time rating QR (一次一评)."""
-    if not has_role(request.user, Role.WINDOW_STAFF, Role.DEPARTMENT_ADMIN, Role.CENTER_ADMIN):
+    if not has_role_anywhere(
+        request.user, Role.WINDOW_STAFF, Role.DEPARTMENT_ADMIN, Role.CENTER_ADMIN
+    ):
         raise Forbidden("需要窗口工作人员或管理员角色")
     windows = selectors.sheet_windows(request.user)
     form = forms.VisitForm(request.POST or None, windows=windows)

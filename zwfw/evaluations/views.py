@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from zwfw.core.errors import NotFound, RuleViolation
 from zwfw.core.forms_util import add_violation
-from zwfw.core.permissions import Role, has_role
+from zwfw.core.permissions import Role, has_role, has_role_anywhere
 from zwfw.evaluations import forms, selectors, services
 from zwfw.evaluations.models import (
     LEVELS_BEST_FIRST,
@@ -286,7 +286,7 @@ def _appeal_page(request, bound=None, status_code=200):
             "items": items,
             "status": status,
             "statuses": Appeal.Status.choices,
-            "can_decide": has_role(request.user, Role.CENTER_ADMIN),
+            "can_decide": has_role_anywhere(request.user, Role.CENTER_ADMIN),
         },
         status=status_code,
     )

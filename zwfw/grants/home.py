@@ -4,13 +4,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zwfw.core.home import Panel
-from zwfw.core.permissions import Role, department_scope, has_role
+from zwfw.core.permissions import Role, department_scope, has_role_anywhere
 from zwfw.grants import selectors
 
 
 def expiring_panel(user) -> Panel | None:
     """N-12: grants ending within 30 days, for department and center administrators."""
-    if not has_role(user, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN):
+    if not has_role_anywhere(user, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN):
         return None
     today = timezone.localdate()
     scope = department_scope(user, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN)
@@ -37,7 +37,7 @@ def expiring_panel(user) -> Panel | None:
 
 def uncovered_panel(user) -> Panel | None:
     """C-2.1: departments with a window but no chief service officer in force today."""
-    if not has_role(user, Role.CENTER_ADMIN, Role.COORDINATION_OFFICE):
+    if not has_role_anywhere(user, Role.CENTER_ADMIN, Role.COORDINATION_OFFICE):
         return None
     scope = department_scope(user, Role.CENTER_ADMIN, Role.COORDINATION_OFFICE)
     rows = [
@@ -55,7 +55,7 @@ def uncovered_panel(user) -> Panel | None:
 
 def proposals_panel(user) -> Panel | None:
     """N-10: proposals waiting for the leading group's decision."""
-    if not has_role(user, Role.LEADING_GROUP):
+    if not has_role_anywhere(user, Role.LEADING_GROUP):
         return None
     rows = [
         {
@@ -76,7 +76,7 @@ def proposals_panel(user) -> Panel | None:
 
 def adjustments_panel(user) -> Panel | None:
     """C-4.3: the coordination office sees every adjustment of chief officers."""
-    if not has_role(user, Role.COORDINATION_OFFICE):
+    if not has_role_anywhere(user, Role.COORDINATION_OFFICE):
         return None
     scope = department_scope(user, Role.COORDINATION_OFFICE)
     rows = [

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from zwfw.core.errors import NotFound, RuleViolation
-from zwfw.core.permissions import Role, department_scope, has_role
+from zwfw.core.permissions import Role, department_scope, has_role, has_role_anywhere
 from zwfw.grants import authority_sql, terms
 from zwfw.grants.eligibility import GrantRole
 from zwfw.grants.models import (
@@ -210,7 +210,7 @@ def proposal_for(user, proposal_id: int) -> GrantProposal:
 
 
 def pending_proposals_for_leading_group(user):
-    if not has_role(user, Role.LEADING_GROUP):
+    if not has_role_anywhere(user, Role.LEADING_GROUP):
         return GrantProposal.objects.none()
     return visible_proposals(user, status=GrantProposal.Status.PENDING)
 
@@ -322,7 +322,7 @@ def roster_rows(grants, *, on: datetime.date, full_phone) -> list[RosterRow]:
 
 
 def committees(user):
-    scope_ok = has_role(
+    scope_ok = has_role_anywhere(
         user,
         Role.CENTER_ADMIN,
         Role.COMMITTEE_MEMBER,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zwfw.core.errors import Forbidden, RuleViolation
 from zwfw.core.forms_util import add_violation
-from zwfw.core.permissions import Role, has_role
+from zwfw.core.permissions import Role, has_role, has_role_anywhere
 from zwfw.documents.docx import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE
 from zwfw.grants import letters, roster, selectors, services
 from zwfw.grants.eligibility import GrantRole
@@ -69,7 +69,7 @@ def grant_list(request):
             "status": status,
             "roles": GrantRole.choices,
             "statuses": GrantStatus.choices,
-            "can_propose": has_role(request.user, Role.DEPARTMENT_ADMIN),
+            "can_propose": has_role_anywhere(request.user, Role.DEPARTMENT_ADMIN),
         },
     )
 
@@ -203,7 +203,7 @@ def proposal_list(request):
             "page": page,
             "status": status,
             "statuses": GrantProposal.Status.choices,
-            "can_propose": has_role(request.user, Role.DEPARTMENT_ADMIN),
+            "can_propose": has_role_anywhere(request.user, Role.DEPARTMENT_ADMIN),
         },
     )
 
@@ -211,7 +211,7 @@ def proposal_list(request):
 @login_required
 def proposal_create(request):
     departments = list(selectors.proposing_departments(request.user))
-    if not has_role(request.user, Role.DEPARTMENT_ADMIN) or not departments:
+    if not has_role_anywhere(request.user, Role.DEPARTMENT_ADMIN) or not departments:
         raise Forbidden("只有部门管理员可以提名首席服务员（首席代表）人选")
     code = request.GET.get("department") or request.POST.get("department_code")
     department = next((d for d in departments if d.code == code), None)

@@ -1,26 +1,21 @@
 """Reads of the outbox, within the reader's department scope."""
 
-from django.db.models import Q
-
 from zwfw.core.errors import Forbidden
-from zwfw.core.permissions import Role, department_scope, has_role
+from zwfw.core.permissions import Role, department_scope, has_role_anywhere
 from zwfw.notifications.models import OutboxMessage
 
 VIEW_ROLES = (Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN)
 
 
 def visible_messages(user, *, kind: str = "", status: str = "", ref: str = ""):
-    if not has_role(user, *VIEW_ROLES):
+    if not has_role_anywhere(user, *VIEW_ROLES):
         raise Forbidden("只有中心管理员和部门管理员可以查看短信发件箱")
     scope = department_scope(user, *VIEW_ROLES)
     qs = OutboxMessage.objects.select_related("department")
     if scope is not None:
-        # Messages of no department (platform-wide) are for center administrators only.
-        center_wide = has_role(user, Role.CENTER_ADMIN)
-        cond = Q(department_id__in=scope)
-        if center_wide:
-            cond |= Q(department__isnull=True)
-        qs = qs.filter(cond)
+        # A scoped reader sees the messages of the departments in scope; messages of no
+        # department are platform-wide and only for global roles (scope None).
+        qs = qs.filter(department_id__in=scope)
     if kind:
         qs = qs.filter(kind=kind)
     if status:
@@ -28,3 +23,14 @@ def visible_messages(user, *, kind: str = "", status: str = "", ref: str = ""):
     if ref:
         qs = qs.filter(ref=ref)
     return qs.order_by("-created_at", "-id")
+
+
+def case_refs(user, messages) -> set[str]:
+    """The refs among `messages` that name a case the user may open (the page links only
+    those; other refs, such as a rating or an SMS code's subject, stay plain text)."""
+    from zwfw.cases.selectors import visible_cases  # cases sends through this app
+
+    refs = {m.ref for m in messages if m.ref}
+    if not refs:
+        return set()
+    return set(visible_cases(user).filter(number__in=refs).values_list("number", flat=True))

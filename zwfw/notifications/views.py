@@ -17,11 +17,13 @@ def outbox(request):
     ref = request.GET.get("ref", "").strip()[:100]
     qs = selectors.visible_messages(request.user, kind=kind, status=status, ref=ref)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    case_refs = selectors.case_refs(request.user, page.object_list)
     return render(
         request,
         "notifications/outbox.html",
         {
             "page": page,
+            "case_refs": case_refs,
             "kind": kind,
             "status": status,
             "ref": ref,

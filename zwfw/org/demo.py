@@ -76,6 +76,7 @@ DEPARTMENTS = [  # code, name, short, sections (first is the service section), w
     ("YXSJ", "云溪县市场监督管理局", "县市场监管", ["行政审批股", "登记注册股"], []),
 ]
 # username, name, gender, birth, department, section index, position, roles, scope
+# (scope: "platform" = global, "center" = the city center, "county", "department")
 PEOPLE = [
     (
         "zhongxin",
@@ -86,7 +87,7 @@ PEOPLE = [
         0,
         "中心主任",
         [Role.CENTER_ADMIN],
-        "center",
+        "platform",
     ),
     (
         "xietiao",
@@ -165,7 +166,17 @@ PEOPLE = [
         [Role.SUPERVISOR],
         "center",
     ),
-    ("shenji", "罗婉清", "female", (1986, 7, 22), "QLRS", 0, "审计专员", [Role.AUDITOR], "center"),
+    (
+        "shenji",
+        "罗婉清",
+        "female",
+        (1986, 7, 22),
+        "QLRS",
+        0,
+        "审计专员",
+        [Role.AUDITOR],
+        "platform",
+    ),
     ("jijian", "邵正义", "male", (1975, 12, 1), "QLRS", 0, "纪检组长", [Role.DISCIPLINE], "center"),
     (
         "zhuanjia",
@@ -414,6 +425,9 @@ def _people(admin):
         for role in roles:
             if scope in centers:
                 services.assign_role(by=admin, user=person.user, role=role, center=centers[scope])
+            elif scope == "platform":
+                # Unscoped, hence global: the calendar, the R-14 phrase list, the audit chain.
+                services.assign_role(by=admin, user=person.user, role=role)
 
 
 def load() -> str:
@@ -435,7 +449,7 @@ def accounts_table() -> list[tuple[str, str, str]]:
     roles: dict[int, list[str]] = {}
     for a in RoleAssignment.objects.select_related("center", "department"):
         roles.setdefault(a.user_id, []).append(
-            f"{a.get_role_display()}（{a.department or a.center}）"
+            f"{a.get_role_display()}（{a.department or a.center or '全平台'}）"
         )
     for p in people:
         rows.append(

@@ -3,14 +3,14 @@
 from django.urls import reverse
 
 from zwfw.core.home import Panel, register
-from zwfw.core.permissions import Role, department_scope, has_role
+from zwfw.core.permissions import Role, department_scope, has_role_anywhere
 from zwfw.org.models import Person
 
 
 @register
 def incomplete_people(user):
     """Admins: people whose records lack what later rules compute from (N-9, R-6, R-7)."""
-    if not has_role(user, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN):
+    if not has_role_anywhere(user, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN):
         return None
     scope = department_scope(user, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN)
     qs = Person.objects.filter(active=True, service_start_date__isnull=True)

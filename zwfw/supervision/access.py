@@ -42,7 +42,11 @@ def is_discipline(user) -> bool:
 
 
 def require_discipline(user, department=None) -> None:
-    if not is_discipline(user) or not has_role(user, Role.DISCIPLINE, department=department):
+    """The discipline role, covering `department` when given (else in any scope; the lists
+    are then filtered by `discipline_scope`)."""
+    if not is_discipline(user):
+        raise Forbidden(DISCIPLINE_ONLY)
+    if department is not None and not has_role(user, Role.DISCIPLINE, department=department):
         raise Forbidden(DISCIPLINE_ONLY)
 
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zwfw.core.home import Panel
-from zwfw.core.permissions import Role, has_role
+from zwfw.core.permissions import Role, has_role_anywhere
 from zwfw.supervision import selectors
 
 
@@ -35,7 +35,7 @@ def inspector_tasks_panel(user) -> Panel | None:
 
 def department_rectifications_panel(user) -> Panel | None:
     """N-17: the department's open rectifications of inspection problems, soonest due first."""
-    if not has_role(user, Role.DEPARTMENT_ADMIN):
+    if not has_role_anywhere(user, Role.DEPARTMENT_ADMIN):
         return None
     today = timezone.localdate()
     qs = selectors.visible_rectifications(user, status="open", on=today)
@@ -61,7 +61,7 @@ def department_rectifications_panel(user) -> Panel | None:
 
 def draws_in_progress_panel(user) -> Panel | None:
     """N-17: the supervisor follows the draws still being inspected."""
-    if not has_role(user, Role.SUPERVISOR):
+    if not has_role_anywhere(user, Role.SUPERVISOR):
         return None
     rows = [
         {

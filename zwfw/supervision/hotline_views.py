@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 
 from zwfw.core.errors import Forbidden, RuleViolation
 from zwfw.core.forms_util import add_violation
-from zwfw.core.permissions import has_role, require_role
+from zwfw.core.permissions import has_role, require_role_anywhere
 from zwfw.documents.xlsx import XLSX_MIME, write_xlsx
 from zwfw.org import selectors as org_selectors
 from zwfw.supervision import access, selectors, services
@@ -97,7 +97,7 @@ def hotline_detail(request, pk: int):
 
 @login_required
 def hotline_new(request):
-    require_role(request.user, *access.HOTLINE_WRITE_ROLES)
+    require_role_anywhere(request.user, *access.HOTLINE_WRITE_ROLES)
     departments = org_selectors.visible_departments(request.user).order_by("code")
     form = HotlineForm(
         request.POST or None, departments=departments, initial={"received_on": timezone.localdate()}
@@ -129,7 +129,7 @@ def hotline_new(request):
 
 @login_required
 def hotline_import(request):
-    require_role(request.user, *access.HOTLINE_WRITE_ROLES)
+    require_role_anywhere(request.user, *access.HOTLINE_WRITE_ROLES)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors, result = [], None
     if request.method == "POST" and form.is_valid():

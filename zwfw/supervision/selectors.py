@@ -10,7 +10,7 @@ from django.utils import timezone
 from zwfw.cases.models import Case, CaseEvent
 from zwfw.cases.states import CaseState
 from zwfw.core.errors import Forbidden, NotFound, RuleViolation
-from zwfw.core.permissions import Role, department_scope, has_role
+from zwfw.core.permissions import Role, department_scope, has_role_anywhere
 from zwfw.org.models import Department, Person
 from zwfw.supervision import access
 from zwfw.supervision.models import (
@@ -134,7 +134,7 @@ def _progress(qs):
 
 def visible_draws(user, *, status: str = ""):
     """Draws touching a department in the reader's scope, with progress counts (one query)."""
-    if not has_role(user, *access.DRAW_VIEW_ROLES):
+    if not has_role_anywhere(user, *access.DRAW_VIEW_ROLES):
         return InspectionDraw.objects.none()
     qs = InspectionDraw.objects.all()
     scope = department_scope(user, *access.DRAW_VIEW_ROLES)
@@ -211,7 +211,7 @@ def visible_rectifications(
     overdue: bool = False,
     on: datetime.date | None = None,
 ):
-    if not has_role(user, *access.RECTIFICATION_VIEW_ROLES):
+    if not has_role_anywhere(user, *access.RECTIFICATION_VIEW_ROLES):
         return InspectionRectification.objects.none()
     qs = InspectionRectification.objects.all()
     scope = department_scope(user, *access.RECTIFICATION_VIEW_ROLES)
@@ -238,17 +238,21 @@ def rectification_for(user, rectification_id: int) -> InspectionRectification:
 
 
 def pool_members(user):
-    if not has_role(user, *access.POOL_ROLES, Role.AUDITOR):
+    """The inspector pool within the reader's scope: a county keeper or auditor sees the
+    members of its own centers' departments, not the city's pool (issue 11 point 9)."""
+    if not has_role_anywhere(user, *access.POOL_ROLES, Role.AUDITOR):
         return InspectorPoolMember.objects.none()
-    return InspectorPoolMember.objects.select_related("person__department").order_by(
-        "-active", "person__department__code", "person_id"
-    )
+    qs = InspectorPoolMember.objects.select_related("person__department")
+    scope = department_scope(user, *access.POOL_ROLES, Role.AUDITOR)
+    if scope is not None:
+        qs = qs.filter(person__department_id__in=scope)
+    return qs.order_by("-active", "person__department__code", "person_id")
 
 
 def poolable_people(user):
     """People who may be added to the pool: active staff with an account, not yet members,
     in the departments the pool keeper covers."""
-    if not has_role(user, *access.POOL_ROLES):
+    if not has_role_anywhere(user, *access.POOL_ROLES):
         return Person.objects.none()
     qs = Person.objects.filter(active=True, user__isnull=False, inspector_membership__isnull=True)
     scope = department_scope(user, *access.POOL_ROLES)
@@ -289,20 +293,20 @@ def hotline_counts(group_by: str, start: datetime.date, end: datetime.date) -> d
 def hotline_counts_for(user, group_by: str, start: datetime.date, end: datetime.date) -> dict:
     """`hotline_counts` for a page or API reader: the supervision office, the center, auditors
     and the discipline office see the whole picture."""
-    if not has_role(user, *access.HOTLINE_WRITE_ROLES, *access.DRAW_VIEW_ROLES):
+    if not has_role_anywhere(user, *access.HOTLINE_WRITE_ROLES, *access.DRAW_VIEW_ROLES):
         raise Forbidden("需要督查人员、中心管理员、审计员或纪检监察角色")
     return hotline_counts(group_by, start, end)
 
 
 def _hotline_scope(user, qs):
-    if not has_role(user, *access.HOTLINE_VIEW_ROLES):
+    if not has_role_anywhere(user, *access.HOTLINE_VIEW_ROLES):
         return qs.none()
     scope = department_scope(user, *access.HOTLINE_VIEW_ROLES)
     if scope is None:
         return qs
     visible = Q(department_id__in=scope)
     # Tickets not yet tied to a department are the supervision office's and the center's.
-    if has_role(user, Role.SUPERVISOR, Role.CENTER_ADMIN, Role.AUDITOR):
+    if has_role_anywhere(user, Role.SUPERVISOR, Role.CENTER_ADMIN, Role.AUDITOR):
         visible |= Q(department__isnull=True)
     return qs.filter(visible)
 
@@ -467,17 +471,17 @@ def nav_flags(user) -> dict:
     """Which parts of /supervision/ to offer this user (the services decide again)."""
     person = getattr(user, "person", None)
     return {
-        "draws": has_role(user, *access.DRAW_VIEW_ROLES),
-        "new_draw": has_role(user, Role.SUPERVISOR),
+        "draws": has_role_anywhere(user, *access.DRAW_VIEW_ROLES),
+        "new_draw": has_role_anywhere(user, Role.SUPERVISOR),
         "tasks": person is not None
         and (
             Inspection.objects.filter(inspector=person).exists()
             or InspectorPoolMember.objects.filter(person=person, active=True).exists()
         ),
-        "rectifications": has_role(user, *access.RECTIFICATION_VIEW_ROLES),
-        "pool": has_role(user, *access.POOL_ROLES, Role.AUDITOR),
-        "hotline": has_role(user, *access.HOTLINE_VIEW_ROLES),
-        "hotline_write": has_role(user, *access.HOTLINE_WRITE_ROLES),
+        "rectifications": has_role_anywhere(user, *access.RECTIFICATION_VIEW_ROLES),
+        "pool": has_role_anywhere(user, *access.POOL_ROLES, Role.AUDITOR),
+        "hotline": has_role_anywhere(user, *access.HOTLINE_VIEW_ROLES),
+        "hotline_write": has_role_anywhere(user, *access.HOTLINE_WRITE_ROLES),
         "interference_new": access.may_report_interference(user),
         "discipline": access.is_discipline(user),
     }

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zwfw.core.errors import Forbidden, NotFound, RuleViolation
 from zwfw.core.forms_util import add_violation
-from zwfw.core.permissions import Role, has_role, require_role
+from zwfw.core.permissions import Role, has_role_anywhere, require_role_anywhere
 from zwfw.supervision import access, selectors, services
 from zwfw.supervision.forms import DrawForm, FindingForm, PoolForm, RectifyForm
 from zwfw.supervision.models import InspectionDraw, InspectionRectification
@@ -56,7 +56,7 @@ def draw_list(request):
 @login_required
 def draw_new(request):
     # Offered to supervisors only; the service checks again on submit.
-    require_role(request.user, Role.SUPERVISOR)
+    require_role_anywhere(request.user, Role.SUPERVISOR)
     departments = selectors.departments_in_scope(request.user)
     form = DrawForm(request.POST or None, departments=departments)
     if request.method == "POST" and form.is_valid():
@@ -230,7 +230,7 @@ def rectification_detail(request, rectification_id: int):
 
 @login_required
 def pool(request):
-    require_role(request.user, *access.POOL_ROLES, Role.AUDITOR)
+    require_role_anywhere(request.user, *access.POOL_ROLES, Role.AUDITOR)
     people = selectors.poolable_people(request.user)
     form = PoolForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
@@ -252,7 +252,7 @@ def pool(request):
         {
             "members": selectors.pool_members(request.user),
             "form": form,
-            "may_edit": has_role(request.user, *access.POOL_ROLES),
+            "may_edit": has_role_anywhere(request.user, *access.POOL_ROLES),
         },
         status=422 if form.errors else 200,
     )

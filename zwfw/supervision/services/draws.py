@@ -11,7 +11,7 @@ from django.utils import timezone
 from zwfw.cases.models import Case
 from zwfw.core import audit
 from zwfw.core.errors import Conflict, Forbidden, RuleViolation
-from zwfw.core.permissions import Role, department_scope, require_role
+from zwfw.core.permissions import Role, department_scope, require_role, require_role_anywhere
 from zwfw.notifications.services import queue_sms
 from zwfw.org.models import Department, Person
 from zwfw.supervision import access, conf, sampling, selectors
@@ -160,7 +160,7 @@ def create_draw(
     on: datetime.date | None = None,
 ) -> InspectionDraw:
     """Draw cases and inspectors at random and store everything needed to redo it (N-17)."""
-    require_role(by, Role.SUPERVISOR)
+    require_role_anywhere(by, Role.SUPERVISOR)
     today = _today(on)
     _check_draw(
         period_start=period_start,
@@ -263,7 +263,7 @@ class Replay:
 @transaction.atomic
 def replay_draw(*, by, draw: InspectionDraw) -> Replay:
     """Recompute a draw from its stored inputs and seed and compare (N-17: auditable)."""
-    require_role(by, *access.DRAW_VIEW_ROLES)
+    require_role_anywhere(by, *access.DRAW_VIEW_ROLES)
     stored = selectors.draw_assignments(draw)
     population = selectors.draw_population(
         draw.inputs["department_ids"],
