@@ -499,3 +499,11 @@ def test_point3_api_code_request_for_an_unknown_number_texts_nobody(client):
         "/api/v1/public/cases/QL-NOPE-1/code", {"purpose": "query"}, content_type="application/json"
     )
     assert r.status_code == 202 and not OutboxMessage.objects.exists()
+
+
+def test_point3_odd_characters_in_a_number_match_no_case(case):
+    """A NUL byte or a lone surrogate in the number is simply no case (never a 500)."""
+    for number in (case.number + "\x00", "\ud800" + case.number, "\x00"):
+        with pytest.raises(NotFound):
+            public.public_lookup(number=number, phone_last4="0000")
+    assert public.find_case("\x00" + case.number) == case

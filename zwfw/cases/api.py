@@ -483,11 +483,7 @@ def public_case_code(request, number: str, payload: PublicCodeIn):
 )
 def public_withdraw(request, number: str, payload: PublicWithdrawIn):
     ratelimit.check_public_query(request)
-    case = (
-        Case.objects.filter(number=(number or "").strip()[:40])
-        .select_related("item", "department", "center", "applicant")
-        .first()
-    )
+    case = public.find_case(number)
     if case is None:
         raise RuleViolation("sms_code", public.NO_CASE_CODE, field="sms_code")
     case = public.withdraw_by_applicant(case=case, sms_code=payload.sms_code, reason=payload.reason)

@@ -46,14 +46,19 @@ class SmsCodeRequired(RuleViolation):
 
 
 def _number(number: str) -> str:
-    return (number or "").strip()[:40]
+    # A case number is printable text: NUL bytes and lone surrogates (which neither the
+    # database nor the rate-limit key's digest accept) simply match no case.
+    number = (number or "").encode("utf-8", "ignore").decode().replace("\x00", "")
+    return number.strip()[:40]
 
 
 def _guess_key(number: str) -> str:
     return f"cases:public-guess:{number}"
 
 
-def _case(number: str) -> Case | None:
+def find_case(number: str) -> Case | None:
+    """The case of a number as typed (normalised), or None."""
+    number = _number(number)
     return (
         Case.objects.filter(number=number)
         .select_related("item", "department", "center", "applicant")
@@ -96,7 +101,7 @@ def public_lookup(*, number: str, phone_last4: str, sms_code: str = "") -> Case:
     if ratelimit.exceeded(key, limit, window):
         if not (sms_code or "").strip():
             raise SmsCodeRequired()
-        case = _case(number)
+        case = find_case(number)
         if case is None:  # the same answer as a wrong code: nothing to learn here
             raise RuleViolation(codes.CODE, NO_CASE_CODE, field="sms_code")
         # The code proves the phone: the digits are no longer a guess worth checking.
@@ -116,7 +121,7 @@ def send_query_code(*, number: str, ip: str | None) -> None:
     number = _number(number)
     if not locked(number):
         return
-    case = _case(number)
+    case = find_case(number)
     if case is not None:
         codes.send_code(
             phone=case.phone, purpose=QUERY_PURPOSE, subject=case.number, label="办件进度查询"
