@@ -2,7 +2,7 @@
 
 from zwfw.core.crypto import blind_index
 from zwfw.core.errors import NotFound
-from zwfw.core.permissions import Role, department_scope
+from zwfw.core.permissions import Role, department_scope, has_role, has_role_anywhere
 from zwfw.org.models import Department, Person, ServiceCenter, Window
 
 STAFF_VIEW_ROLES = (
@@ -39,6 +39,25 @@ def person_for(user, person_id: int) -> Person:
     if person is None:
         raise NotFound("未找到该人员，或不在您的管理范围内")
     return person
+
+
+# Who may edit staff records: the same check update_person / create_person make (issue 11
+# point 10: the edit form, and with it the unmasked phone, renders only for them).
+PERSON_EDIT_ROLES = (Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN)
+
+
+def may_edit_person(user, person: Person) -> bool:
+    return has_role(user, *PERSON_EDIT_ROLES, department=person.department)
+
+
+def may_create_person(user) -> bool:
+    """Opens the form; the chosen department is checked by create_person."""
+    return has_role_anywhere(user, *PERSON_EDIT_ROLES)
+
+
+def may_create_department(user) -> bool:
+    """The form has no center field, so the department is platform-wide: a global admin."""
+    return has_role(user, Role.CENTER_ADMIN)
 
 
 def department_by_code(code: str) -> Department:

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from zwfw.core.errors import RuleViolation
+from zwfw.core.errors import Forbidden, RuleViolation
 from zwfw.core.forms_util import add_violation
 from zwfw.org import selectors, services
 from zwfw.org.forms import DepartmentForm, PersonEditForm, PersonForm
@@ -14,17 +14,21 @@ def people(request):
     query = request.GET.get("q", "").strip()
     qs = selectors.visible_people(request.user, query=query)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "org/people.html", {"page": page, "q": query})
+    may_create = selectors.may_create_person(request.user)
+    return render(request, "org/people.html", {"page": page, "q": query, "may_create": may_create})
 
 
 @login_required
 def person_detail(request, person_id: int):
     person = selectors.person_for(request.user, person_id)
-    return render(request, "org/person_detail.html", {"person": person})
+    may_edit = selectors.may_edit_person(request.user, person)
+    return render(request, "org/person_detail.html", {"person": person, "may_edit": may_edit})
 
 
 @login_required
 def person_create(request):
+    if not selectors.may_create_person(request.user):
+        raise Forbidden("只有中心管理员和部门管理员可以登记人员")
     departments = selectors.visible_departments(request.user)
     form = PersonForm(request.POST or None, departments=departments)
     if request.method == "POST" and form.is_valid():
@@ -67,7 +71,9 @@ def departments(request):
             messages.success(request, f"已新增部门：{department.name}")
             return redirect("org:departments")
     qs = selectors.visible_departments(request.user).prefetch_related("sections", "windows")
-    return render(request, "org/departments.html", {"departments": qs, "form": form})
+    context = {"departments": qs, "form": form}
+    context["may_create"] = selectors.may_create_department(request.user)
+    return render(request, "org/departments.html", context)
 
 
 @login_required
@@ -85,6 +91,9 @@ def centers(request):
 @login_required
 def person_edit(request, person_id: int):
     person = selectors.person_for(request.user, person_id)
+    # The form carries the full phone and ID fields: only for those who may save it.
+    if not selectors.may_edit_person(request.user, person):
+        raise Forbidden("只有本部门管理员或中心管理员可以修改人员信息")
     initial = {
         f: getattr(person, f)
         for f in (
