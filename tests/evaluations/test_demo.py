@@ -7,7 +7,13 @@ import pytest
 import time_machine
 
 from zwfw.evaluations import demo
-from zwfw.evaluations.models import Appeal, Evaluation, EvaluatorDevice, Rectification
+from zwfw.evaluations.models import (
+    Appeal,
+    Evaluation,
+    EvaluatorDevice,
+    IntegratorAccount,
+    Rectification,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,5 +43,11 @@ def test_demo_loads_once(monkeypatch):
     assert {"closed", "open", "called_back", "rectified", "excluded"} <= statuses, summary
     assert Rectification.objects.filter(escalated=True, status="open").count() == 1
     assert set(Appeal.objects.values_list("status", flat=True)) == {"pending", "upheld"}
+    # Issue 11 point 7: national stars, tickets only for 1 and 2 stars; point 6: tickets only
+    # for verified raters, and the integrator account exists.
+    assert not Rectification.objects.filter(evaluation__level__gt=2).exists()
+    assert not Rectification.objects.filter(evaluation__verified=False).exists()
+    assert Evaluation.objects.filter(level=5).count() > Evaluation.objects.filter(level=1).count()
+    assert IntegratorAccount.objects.filter(user__username="haochaping", active=True).exists()
     assert demo.load().startswith("skipped")
     assert Evaluation.objects.count() == count

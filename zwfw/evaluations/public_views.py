@@ -33,8 +33,10 @@ NO_CODE, CASE_PHONE, RATER_PHONE = "", "case", "rater"
 @dataclass
 class Target:
     key: str  # the form's target and the SMS code's subject
-    window_id: int | None = None
-    staff_id: int | None = None
+    window: object = None
+    staff: object = None
+    department: object = None
+    case: object = None
     verify: str = NO_CODE
     case_phone: str = ""
 
@@ -139,11 +141,22 @@ def _handle(request, *, target: Target, ask_phone: bool, context: dict, submit):
             if d["website"]:
                 raise RuleViolation("robot", "提交失败，请刷新页面后重新评价", status=400)
             nonce = tokens.check_form(d["form_token"], target.key)
-            # Counted before the transaction: a flood's refused posts stay counted.
-            ratelimit.check_targets(
-                level=d["level"], window_id=target.window_id, staff_id=target.staff_id
+            # N-18 first, so a staff member's refused self-ratings use up nobody's quota.
+            services.refuse_own_unit(
+                _rater(request),
+                department=target.department,
+                staff=target.staff,
+                case=target.case,
             )
-            evaluation = submit(nonce, d, _confirmed(target, d))
+            confirmed = _confirmed(target, d)
+            # Counted before the transaction: posts refused later stay counted.
+            ratelimit.check_targets(
+                level=d["level"],
+                window_id=target.window.pk if target.window else None,
+                staff_id=target.staff.pk if target.staff else None,
+                verified=confirmed,
+            )
+            evaluation = submit(nonce, d, confirmed)
         except RuleViolation as exc:
             add_violation(form, exc)
             status = exc.status
@@ -171,10 +184,11 @@ def case_page(request, token):
             ("办理状态", case.get_status_display()),
         ],
     }
-    staff = staff_of_case(case)
     target = Target(
         key=f"c:{case.number}|{channel}",
-        staff_id=staff.pk if staff is not None else None,
+        staff=staff_of_case(case),
+        department=case.department,
+        case=case,
         # The SMS link and the progress page's link reach only the case's phone holder.
         verify=NO_CODE if channel in PHONE_BOUND_CASE_CHANNELS else CASE_PHONE,
         case_phone=case.phone,
@@ -210,7 +224,11 @@ def visit_page(request, token):
     if visit.case_id:
         facts.append(("办件", f"{visit.case.number} {visit.case.item.name}"))
     target = Target(
-        key=f"v{visit.pk}", window_id=visit.window_id, staff_id=visit.staff_id, verify=RATER_PHONE
+        key=f"v{visit.pk}",
+        window=visit.window,
+        staff=visit.staff,
+        department=visit.department,
+        verify=RATER_PHONE,
     )
     return _handle(
         request,
@@ -234,7 +252,9 @@ def window_page(request, key):
     facts = [("中心", window.center.name), ("窗口", str(window))]
     return _handle(
         request,
-        target=Target(key=f"w{window.pk}", window_id=window.pk, verify=RATER_PHONE),
+        target=Target(
+            key=f"w{window.pk}", window=window, department=window.department, verify=RATER_PHONE
+        ),
         ask_phone=True,
         context={
             "title": "窗口服务评价",
@@ -260,7 +280,7 @@ def staff_page(request, key):
     facts = [("部门", department.name), ("工作人员", person.name)]
     return _handle(
         request,
-        target=Target(key=f"p{person.pk}", staff_id=person.pk, verify=RATER_PHONE),
+        target=Target(key=f"p{person.pk}", staff=person, department=department, verify=RATER_PHONE),
         ask_phone=True,
         context={"title": "工作人员服务评价", "subject": f"{person.name}的服务", "facts": facts},
         submit=lambda nonce, d, confirmed: services.rate_at_sheet(

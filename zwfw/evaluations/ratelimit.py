@@ -4,7 +4,9 @@
 - per client address (any public rating page, and the SMS code button);
 - per window and per staff member rated (issue 11 point 6: a flood of ratings against one
   person), and a lower one for bad reviews, so a burst can neither bury a window in praise
-  nor open a pile of complaints against one person.
+  nor open a pile of complaints against one person. Bad reviews whose rater proved a phone
+  and those who did not are counted apart: a flood of anonymous bad reviews (which open no
+  ticket) never uses up the quota of verified ones.
 """
 
 from zwfw.core import ratelimit
@@ -22,7 +24,9 @@ def check_public_rating(request) -> None:
     ratelimit.hit(key, limit, window, message="提交过于频繁，请稍后再试")
 
 
-def check_targets(*, level: int, window_id: int | None, staff_id: int | None) -> None:
+def check_targets(
+    *, level: int, window_id: int | None, staff_id: int | None, verified: bool = False
+) -> None:
     """Count one public rating against the window and the staff member it is about; past a
     limit raise RateLimited (429)."""
     targets = []
@@ -35,5 +39,7 @@ def check_targets(*, level: int, window_id: int | None, staff_id: int | None) ->
         ratelimit.hit(f"evaluations:target:{target}", limit, seconds, message=FLOOD_MESSAGE)
     if is_bad_level(level):
         limit, seconds = conf.bad_limit()
+        kind = "verified" if verified else "unverified"
         for target in targets:
-            ratelimit.hit(f"evaluations:bad:{target}", limit, seconds, message=BAD_FLOOD_MESSAGE)
+            key = f"evaluations:bad:{kind}:{target}"
+            ratelimit.hit(key, limit, seconds, message=BAD_FLOOD_MESSAGE)

@@ -85,7 +85,7 @@ def integrator_of(user) -> IntegratorAccount | None:
     return IntegratorAccount.objects.filter(user_id=user.pk, active=True).first()
 
 
-def _refuse_own_unit(user, *, department=None, staff=None, case=None) -> None:
+def refuse_own_unit(user, *, department=None, staff=None, case=None) -> None:
     """N-18: a staff member never rates themselves, a case they took in, or anything of a
     department they belong to or administer, through an applicant channel (403)."""
     if not getattr(user, "is_authenticated", False):
@@ -256,11 +256,11 @@ def rate_case(
             verified = True  # API.md: its own platform collected the rating
         else:
             require_role(by, *RECORDING_ROLES, department=case.department)
-            _refuse_own_unit(by, department=case.department, staff=staff, case=case)
+            refuse_own_unit(by, department=case.department, staff=staff, case=case)
             verified = False
     else:
         channel = _channel(channel, PUBLIC_CASE_CHANNELS)
-        _refuse_own_unit(rater, department=case.department, staff=staff, case=case)
+        refuse_own_unit(rater, department=case.department, staff=staff, case=case)
         verified = channel in PHONE_BOUND_CASE_CHANNELS or phone_confirmed
     _refuse_repeat(case, channel)
     return _record(
@@ -400,7 +400,7 @@ def rate_visit(
         _integrator_covers(integrator, visit.center)
     else:
         for account in (by, rater):
-            _refuse_own_unit(account, department=visit.department, staff=visit.staff)
+            refuse_own_unit(account, department=visit.department, staff=visit.staff)
     verified = device is not None or integrator is not None or phone_confirmed
     if Evaluation.objects.filter(visit=visit).exists():
         raise Conflict("N-18", "本次服务已评价（现场一次一评），不能重复评价")
@@ -451,7 +451,7 @@ def rate_at_sheet(
     if window is not None and not window.active:
         raise NotFound("该窗口已停用")
     center, department = _visit_target(window=window, staff=staff, case=None)
-    _refuse_own_unit(rater, department=department, staff=staff)
+    refuse_own_unit(rater, department=department, staff=staff)
     level = clean_level(level)
     try:
         with transaction.atomic():
