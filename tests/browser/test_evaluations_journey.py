@@ -1,6 +1,6 @@
 """Journey: the center prints a window's QR sheet; an applicant scans it on a phone and gives
-非常不满意 with a comment; the department sees the rectification ticket with its deadline
-(L-EVAL, N-18)."""
+非常不满意 with a comment, confirming the phone with an SMS code; the department sees the
+rectification ticket with its deadline (L-EVAL, N-18, issue 11 points 6 and 7)."""
 
 import pytest
 
@@ -32,16 +32,28 @@ def test_window_qr_bad_review_reaches_the_department(page, phone_page, settings)
     assert sheet.locator("svg").count() == 1
     url = sheet.get_attribute("data-url")
 
-    # An applicant scans it: a phone-sized page, no login, nothing pre-selected.
+    # An applicant scans it: a phone-sized page, no login, nothing pre-selected, the levels
+    # best first (5 stars 非常满意 … 1 star 非常不满意).
     phone_page.goto(url)
     assert phone_page.locator("input[name=level]:checked").count() == 0
+    values = phone_page.locator("input[name=level]").evaluate_all("els => els.map(e => e.value)")
+    assert values == ["5", "4", "3", "2", "1"]
     phone_page.click("label.level-choice:has-text('非常不满意')")
     phone_page.check("input[name=tags][value=attitude]")
     phone_page.fill("textarea[name=comment]", "窗口人员态度冷淡，问了三遍才回答")
+    # A bad review from a QR code: the rater confirms the phone with an SMS code (point 6).
+    phone_page.fill("input[name=rater_phone]", "13912340000")
+    phone_page.click("#send-code")
+    phone_page.wait_for_selector("#code-notice")
+    assert phone_page.locator("input[name=level][value='1']").is_checked()
+    from zwfw.notifications.codes import latest_code_for_tests
+
+    phone_page.fill("input[name=sms_code]", latest_code_for_tests("13912340000"))
     phone_page.wait_for_timeout(1200)  # a person takes a moment; robots are refused
-    phone_page.click("#rating-form button[type=submit]")
+    phone_page.click("#submit-rating")
     phone_page.wait_for_selector("#thanks")
     assert "非常不满意" in phone_page.locator("#thanks").inner_text()
+    assert "回访核实" in phone_page.locator("#thanks").inner_text()
 
     # The department sees the ticket with its call-back deadline.
     due = calendar.add_workdays(timezone.localdate(), 1).strftime("%Y-%m-%d")
