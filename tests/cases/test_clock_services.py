@@ -155,7 +155,7 @@ def test_l_limit_chief_representative_grant_approves_extension(
     assert ClockEntry.objects.get(case=case, kind="extension").approver_grant == grant
 
 
-def test_l_cal_new_holiday_moves_open_due_dates_and_is_recorded(center_admin, clerk, accepted):
+def test_l_cal_new_holiday_moves_open_due_dates_and_is_recorded(platform_admin, clerk, accepted):
     """L-CAL: a holiday entered late for 2025 moves an open case's due date; the change is
     recorded on the case and in the audit chain."""
     from zwfw.core.models import AuditEvent
@@ -167,7 +167,7 @@ def test_l_cal_new_holiday_moves_open_due_dates_and_is_recorded(center_admin, cl
     adjusted = [(d, n) for d, n in cal.adjusted_workdays_in(2025).items()]
     with time_machine.travel(datetime.datetime(2025, 10, 20, 10, 0), tick=False):
         workday_services.set_year(
-            by=center_admin,
+            by=platform_admin,  # the official calendar is kept by a global role (point 9)
             year=2025,
             holidays=[*holidays, (D(2025, 10, 22), "临时休假")],
             adjusted_workdays=adjusted,
