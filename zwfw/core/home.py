@@ -28,3 +28,44 @@ def register(func: Callable) -> Callable:
 def panels_for(user) -> list[Panel]:
     found = [p for p in (func(user) for func in _panels) if p is not None]
     return sorted(found, key=lambda p: p.order)
+
+
+# --- the main menu -----------------------------------------------------------------------
+# Each entry that not every staff member may open names the predicate its page (or the
+# page's selector) checks, so a menu entry is shown exactly when the page would answer 200.
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url: str
+    may: str | None = None  # dotted path of a predicate `(user) -> bool`; None: every staff
+
+
+MENU = [
+    MenuEntry("工作台", "/"),
+    MenuEntry("人员", "/org/people/"),
+    MenuEntry("部门", "/org/departments/"),
+    MenuEntry("中心与窗口", "/org/centers/"),
+    MenuEntry("办件", "/cases/"),
+    MenuEntry("事项清单", "/catalog/"),
+    MenuEntry("授权管理", "/grants/"),
+    MenuEntry("好差评", "/evaluations/"),
+    MenuEntry("监督检查", "/supervision/"),
+    MenuEntry("工作日历", "/workdays/"),
+    MenuEntry("短信发件箱", "/notifications/", "zwfw.notifications.selectors.may_read_outbox"),
+    MenuEntry("审计日志", "/audit/", "zwfw.core.home.may_read_audit"),
+]
+
+
+def may_read_audit(user) -> bool:
+    """The audit trail is platform-wide: the check audit_page makes (a global auditor)."""
+    from zwfw.core.permissions import Role, has_role
+
+    return has_role(user, Role.AUDITOR)
+
+
+def menu_for(user) -> list[MenuEntry]:
+    from django.utils.module_loading import import_string
+
+    return [e for e in MENU if e.may is None or import_string(e.may)(user)]
