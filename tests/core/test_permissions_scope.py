@@ -42,7 +42,7 @@ SITES = {
     "zwfw.catalog.services.items:create_item": {"department"},
     "zwfw.catalog.services.items:update_item": {"department"},
     "zwfw.catalog.services.lists:approve_list": {"department"},
-    "zwfw.catalog.services.lists:create_campaign": {"center", "department"},
+    "zwfw.catalog.services.lists:create_campaign": {"anywhere", "center", "department"},
     "zwfw.catalog.services.lists:return_list": {"department"},
     "zwfw.catalog.services.lists:set_due_date": {"department"},
     "zwfw.catalog.services.lists:submit_list": {"department"},
@@ -326,3 +326,22 @@ def test_point9_county_admin_does_not_see_the_city_inspector_pool(client, townsh
     assert county_person.name in page and city_person.name not in page
     root = global_staff("supervisor").user
     assert selectors.pool_members(root).count() == 2
+
+
+def test_point9_scoped_coordinator_opens_a_campaign_for_its_scope(township):
+    """Point 9 (C-4.1): a campaign without a center means "the departments in my scope", not
+    a global check: a county coordinator opens it for the county's departments only."""
+    from zwfw.catalog import services as catalog
+    from zwfw.catalog.models import ChiefList
+
+    county_dept = DepartmentFactory(center=township["county"])
+    city_dept = DepartmentFactory(center=township["city"])
+    coordinator = staff(
+        "coordination_office", department=county_dept, center=township["county"]
+    ).user
+    today = datetime.date(2026, 7, 1)
+    catalog.create_campaign(
+        by=coordinator, name="县级报送", due_date=datetime.date(2026, 7, 15), today=today
+    )
+    assert ChiefList.objects.filter(department=county_dept, campaign__isnull=False).exists()
+    assert not ChiefList.objects.filter(department=city_dept, campaign__isnull=False).exists()

@@ -21,7 +21,7 @@ from zwfw.catalog.models import (
 )
 from zwfw.core import audit
 from zwfw.core.errors import Conflict, RuleViolation
-from zwfw.core.permissions import Role, require_role
+from zwfw.core.permissions import Role, require_role, require_role_anywhere
 from zwfw.org.models import Department, ServiceCenter
 
 UNDECIDED_NAMES_SHOWN = 5
@@ -209,7 +209,11 @@ def create_campaign(
     today: datetime.date | None = None,
 ) -> ListCampaign:
     """Open a submission round: one due date for the chosen departments (or all in scope)."""
-    require_role(by, Role.COORDINATION_OFFICE, center=center)
+    if center is not None:
+        require_role(by, Role.COORDINATION_OFFICE, center=center)
+    else:
+        # "Every department in my scope": each one is checked below.
+        require_role_anywhere(by, Role.COORDINATION_OFFICE)
     name = (name or "").strip()
     if not name:
         raise RuleViolation("invalid", "请填写报送批次名称", field="name")
