@@ -58,4 +58,6 @@ def token_digest(token: str) -> str:
 
 
 def constant_time_equal(a: str, b: str) -> bool:
-    return std_hmac.compare_digest(a, b)
+    # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500 for
+    # a public query whose phone digits came in as "１２３４").
+    return std_hmac.compare_digest(a.encode(errors="replace"), b.encode(errors="replace"))

@@ -2,6 +2,8 @@
 
 Word does not fall back between East Asian fonts, so every run names its `eastAsia` font
 explicitly: 宋体 for titles, 仿宋 for body text (sizes 二号 22pt and 三号 16pt, GB/T 9704).
+Text passes through `core.textclean.clean_text` first: XML cannot hold control characters,
+and a stored value must never stop a letter from being written.
 """
 
 import io
@@ -10,6 +12,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+
+from zwfw.core.textclean import clean_text
 
 TITLE_FONT = "宋体"
 BODY_FONT = "仿宋"
@@ -61,7 +65,7 @@ def add_title(doc: Document, text: str, size: float = TITLE_SIZE) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.space_after = Pt(16)
     paragraph.paragraph_format.line_spacing = Pt(size * 1.6)
-    set_font(paragraph.add_run(text), TITLE_FONT, size, bold=True)
+    set_font(paragraph.add_run(clean_text(text)), TITLE_FONT, size, bold=True)
 
 
 def add_paragraph(
@@ -80,7 +84,7 @@ def add_paragraph(
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(size * 2)
     if text:
-        set_font(paragraph.add_run(text), font, size, bold=bold)
+        set_font(paragraph.add_run(clean_text(text)), font, size, bold=bold)
 
 
 def add_table(doc: Document, header: list[str], rows: list[list[str]], size: float = 12) -> None:
@@ -88,11 +92,11 @@ def add_table(doc: Document, header: list[str], rows: list[list[str]], size: flo
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
-        set_font(cell.paragraphs[0].add_run(text), BODY_FONT, size, bold=True)
+        set_font(cell.paragraphs[0].add_run(clean_text(text)), BODY_FONT, size, bold=True)
     for row in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
-            set_font(cell.paragraphs[0].add_run(str(text)), BODY_FONT, size)
+            set_font(cell.paragraphs[0].add_run(clean_text(str(text))), BODY_FONT, size)
 
 
 def to_bytes(doc: Document) -> bytes:

@@ -2,8 +2,20 @@
 
 Both modes keep memory flat for big sheets (ARCHITECTURE.md, Exports): the writer streams
 rows into the file, the reader yields one row at a time.
+
+Every .xlsx the platform writes goes through `write_xlsx`, which makes each value safe for
+the sheet (issue 11 points 11 and 16):
+
+* text that starts with =, +, -, @, a tab or a carriage return is written as a text cell
+  with Excel's quote prefix, never as a formula (no formula injection from a stored name);
+  the text itself is unchanged, so an exported sheet still imports back as it was;
+* characters XML cannot hold (control characters) and invisible format characters are
+  dropped, so one bad stored value cannot break an export for everyone;
+* aware datetimes are written in local time, other unknown types as text.
 """
 
+import datetime
+import decimal
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -16,12 +28,50 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from zwfw.core.textclean import clean_text
+
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class XlsxError(Exception):
     """The file is not a readable .xlsx workbook (message in Chinese, for users)."""
+
+
+# Text starting with one of these is a formula to Excel, LibreOffice or WPS (OWASP CSV
+# injection list); such cells are written as quoted text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_TYPES = (int, float, decimal.Decimal, datetime.date, datetime.time, datetime.timedelta)
+
+
+def safe_value(value):
+    """`value` as a sheet can hold it: text cleaned, aware datetimes local, others as text."""
+    if value is None or isinstance(value, bool | str):
+        return clean_text(value) if isinstance(value, str) else value
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        from django.utils import timezone
+
+        return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, _PLAIN_TYPES):
+        return value
+    return clean_text(str(value))
+
+
+def safe_cell(ws, value, *, cell: bool = False):
+    """`value` ready for `ws.append`: a plain safe value, or a write-only cell when the
+    caller wants one to style (`cell=True`) or when the text is one Excel would evaluate,
+    which the cell then holds as text."""
+    value = safe_value(value)
+    is_formula = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    if not cell and not is_formula:
+        return value
+    out = WriteOnlyCell(ws, value=value)
+    if is_formula:
+        # openpyxl turns text starting with "=" into a formula: force text, and set the
+        # quote prefix so Excel keeps it text even when someone edits the cell.
+        out.data_type = "s"
+        out.quotePrefix = True
+    return out
 
 
 def write_xlsx(
@@ -38,26 +88,27 @@ def write_xlsx(
     for i, width in enumerate(widths or [], start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     if caption:
-        cell = WriteOnlyCell(ws, value=caption)
+        cell = safe_cell(ws, caption, cell=True)
         cell.font = Font(bold=True, size=14)
         ws.append([cell])
     bold = Font(bold=True)
     header_cells = []
     for h in headers:
-        cell = WriteOnlyCell(ws, value=h)
+        cell = safe_cell(ws, h, cell=True)
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         header_cells.append(cell)
     ws.append(header_cells)
     for row in rows:
-        ws.append(list(row))
+        ws.append([safe_cell(ws, value) for value in row])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
 def read_rows(file) -> Iterator[tuple[int, tuple]]:
-    """Yield (row number as Excel shows it, values) of the first sheet, streaming.
+    """Yield (row number as Excel shows it, values) of the first sheet, streaming; text
+    comes without control or invisible format characters.
 
     Raises XlsxError for anything that is not an .xlsx workbook.
     """
@@ -75,9 +126,12 @@ def read_rows(file) -> Iterator[tuple[int, tuple]]:
         if ws is None:
             raise XlsxError("文件中没有工作表")
         if hasattr(ws, "_get_source") and hasattr(ws, "_shared_strings"):
-            yield from _fast_rows(ws)
+            rows = _fast_rows(ws)
         else:
-            yield from enumerate(ws.iter_rows(values_only=True), start=1)
+            rows = enumerate(ws.iter_rows(values_only=True), start=1)
+        # Imported text is stored text: cleaned as the request bodies are (core.inputguard).
+        for number, values in rows:
+            yield number, tuple(clean_text(v) if isinstance(v, str) else v for v in values)
     except etree.XMLSyntaxError as exc:
         raise XlsxError("文件内容已损坏，无法读取") from exc
     finally:
