@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Refuses NUL / lone surrogates (422), cleans control characters out of bodies, answers
+    # oversized bodies with 413 — before CSRF, forms or views read the request.
+    "zwfw.core.inputguard.InputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zwfw.core.middleware.RequestContextMiddleware",
@@ -85,6 +88,10 @@ MIDDLEWARE = [
     # Axes must come last: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Largest request body outside file uploads (JSON, form fields), in bytes: a 12345 hotline
+# batch of ZWFW_SUPERVISION_HOTLINE_MAX_ROWS rows fits. Larger bodies answer 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 
 ROOT_URLCONF = "zwfw.urls"
 WSGI_APPLICATION = "zwfw.wsgi.application"
