@@ -61,7 +61,12 @@ def _links(base: str, html: str) -> list[str]:
 
 
 def _pattern(url: str) -> str:
-    return re.sub(r"\d+", "0", url)
+    """The URL with every path segment or query value that holds a digit masked (case
+    numbers, item codes, ids, pages), so one kind of page is fetched a few times only."""
+    path, _, query = url.partition("?")
+    path = "/".join("0" if re.search(r"\d", seg) else seg for seg in path.split("/"))
+    query = re.sub(r"=([^&]*\d[^&]*)", "=0", query)
+    return f"{path}?{query}" if query else path
 
 
 def _writes(url: str, queries) -> list[str]:
