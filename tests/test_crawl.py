@@ -78,8 +78,11 @@ def _writes(url: str, queries) -> list[str]:
     ]
 
 
-def crawl(client: Client, starts: list[str]) -> tuple[list[str], list[str]]:
-    """Breadth-first over the links shown; returns (pages fetched, problems)."""
+def crawl(
+    client: Client, starts: list[str], secrets: dict[str, str] | None = None
+) -> tuple[list[str], list[str]]:
+    """Breadth-first over the links shown; returns (pages fetched, problems). `secrets`
+    (text -> what it is) must appear in no page source."""
     queue = deque((url, "(start)") for url in starts)
     seen: set[str] = set()
     patterns: Counter = Counter()
@@ -108,7 +111,11 @@ def crawl(client: Client, starts: list[str]) -> tuple[list[str], list[str]]:
             continue
         if url.split("?")[0].endswith(DOWNLOADS) or "html" not in r.get("Content-Type", ""):
             continue
-        for link in _links(url, r.content.decode("utf-8", "replace")):
+        html = r.content.decode("utf-8", "replace")
+        leaked = [label for text, label in (secrets or {}).items() if text in html]
+        if leaked:
+            problems.append(f"{url} shows {leaked[:3]} unmasked")
+        for link in _links(url, html):
             if link not in seen:
                 queue.append((link, url))
     return fetched, problems
@@ -177,10 +184,20 @@ def demo_city(django_db_setup, django_db_blocker):
 ACCOUNTS_HINT = 16  # parametrised by index so the ids stay stable without the database
 
 
+def _phones_not_editable_by(user) -> dict[str, str]:
+    """Point 10: staff phones the user may not edit, which no page may show unmasked."""
+    from zwfw.org.models import Person
+    from zwfw.org.selectors import may_edit_person
+
+    people = Person.objects.select_related("department__center")
+    return {p.phone: f"{p.name}的电话" for p in people if p.phone and not may_edit_person(user, p)}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("index", range(ACCOUNTS_HINT))
 def test_point18_crawl_as_every_demo_role(demo_city, index, settings):
-    """Point 18: no 500, no link to a 403/404, and no GET writes, for each demo role."""
+    """Point 18: no 500, no link to a 403/404, and no GET writes, for each demo role; and
+    point 10: no page shows a staff phone the user may not edit."""
     from django.contrib.auth import get_user_model
 
     settings.ALLOWED_HOSTS = ["testserver"]
@@ -192,7 +209,7 @@ def test_point18_crawl_as_every_demo_role(demo_city, index, settings):
     user = get_user_model().objects.get(username=username)
     client = Client()
     client.force_login(user)
-    fetched, problems = crawl(client, ["/"])
+    fetched, problems = crawl(client, ["/"], _phones_not_editable_by(user))
     print(f"{username}: {len(fetched)} pages")
     missed = [e.url for e in menu_for(user) if e.url not in fetched]
     assert not missed, (username, missed)
