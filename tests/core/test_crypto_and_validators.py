@@ -1,4 +1,7 @@
-"""Personal data at rest (SM4) and national checksums (GB 11643, GB 32100)."""
+"""Personal data at rest (SM4), national checksums (GB 11643, GB 32100), names and date
+ranges (issue 11 point 12)."""
+
+import datetime
 
 import pytest
 from django.db import connection
@@ -9,7 +12,11 @@ from zwfw.core.errors import RuleViolation
 from zwfw.core.masking import mask_id_number, mask_phone
 from zwfw.core.validators import (
     clean_credit_code,
+    clean_date_range,
     clean_id_number,
+    clean_name,
+    clean_phone,
+    id_number_check_digit,
     is_valid_credit_code,
     is_valid_id_number,
 )
@@ -78,7 +85,7 @@ def test_masks():
 
 def test_id_number_checksum():
     assert is_valid_id_number("11010519491231002X")
-    assert is_valid_id_number("440524188001010014")
+    assert not is_valid_id_number("440524188001010014")  # GB 11643's own 1880 example: < 1900
     assert not is_valid_id_number("110105194912310021")  # wrong check digit
     assert not is_valid_id_number("110105194913310029")  # month 13
     assert not is_valid_id_number("12345")
@@ -94,3 +101,100 @@ def test_credit_code_checksum():
     with pytest.raises(RuleViolation) as exc:
         clean_credit_code("91350100M000100Y44")
     assert "GB 32100" in exc.value.message
+
+
+def _id(birth: str, seq: str = "123", region: str = "110105") -> str:
+    """An ID number with the right check digit for any 8 birth digits, possible or not."""
+    first17 = region + birth + seq
+    return first17 + id_number_check_digit(first17)
+
+
+@pytest.mark.parametrize(
+    "birth",
+    [
+        "19901301",  # month 13
+        "19900230",  # 30 February
+        "19900229",  # 1990 is no leap year
+        "19900001",  # month 0
+        "19900100",  # day 0
+        "18991231",  # before 1900
+        "21000101",  # in the future
+    ],
+)
+def test_point12_id_number_with_impossible_birth_date_is_refused(birth):
+    """Issue 11 point 12 (GB 11643): a right check digit does not make an impossible birth
+    date valid; the message names the date and the allowed range."""
+    number = _id(birth)
+    assert id_number_check_digit(number[:17]) == number[17]
+    assert not is_valid_id_number(number)
+    with pytest.raises(RuleViolation) as exc:
+        clean_id_number(number, field="applicant.id_number")
+    assert exc.value.field == "applicant.id_number"
+    assert birth in exc.value.message and "1900-01-01" in exc.value.message
+
+
+def test_point12_id_number_birth_date_bounds():
+    """1900-01-01 and today are possible birth dates; tomorrow is not."""
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2026, 10, 9, 12, tzinfo=datetime.UTC)):
+        assert is_valid_id_number(_id("19000101"))
+        assert is_valid_id_number(_id("20000229"))  # a leap day
+        assert is_valid_id_number(_id("20261009"))
+        assert not is_valid_id_number(_id("20261010"))
+
+
+def test_point12_id_number_digits_are_ascii():
+    """Full-width or Arabic-Indic digits match \\d but are no ID number."""
+    number = _id("19900101")
+    assert not is_valid_id_number("１" + number[1:])
+    assert not is_valid_id_number("\u0663" + number[1:])
+    with pytest.raises(RuleViolation):
+        clean_phone("1３812345678")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "张\u200b三",  # zero-width space
+        "张\u200c\u200d三",  # zero-width non-joiner, joiner
+        "\ufeff张三",  # byte-order mark
+        "张三\u202e",  # right-to-left override
+        "\u202a张三\u202c",  # embedding and pop
+        "\u2066张\u2069三",  # isolates
+        "\u200e张三\u200f",  # direction marks
+        "张\u2060三\x01",  # word joiner, a control character
+        " 张  三 ",
+    ],
+)
+def test_point12_invisible_characters_are_stripped_from_names(raw):
+    """Issue 11 point 12: invisible and direction-control characters leave a name."""
+    assert clean_name(raw).replace(" ", "") == "张三"
+    assert clean_name("Zhang  San\u200b") == "Zhang San"
+
+
+def test_point12_name_length_after_cleaning():
+    assert clean_name("\u200b" * 500 + "张三", max_length=5) == "张三"
+    with pytest.raises(RuleViolation) as exc:
+        clean_name("张" * 6, field="applicant.name", max_length=5)
+    assert exc.value.field == "applicant.name"
+
+
+def test_point12_date_range_names_the_range():
+    """One shared check: 0001-01-01 and dates past the allowed future are refused with the
+    allowed range in the message."""
+    today = datetime.date(2026, 10, 9)
+    with pytest.raises(RuleViolation) as exc:
+        clean_date_range(datetime.date(1, 1, 1), "received_on", label="受理日期", today=today)
+    assert exc.value.field == "received_on"
+    assert "1949-10-01" in exc.value.message and "2026-10-09" in exc.value.message
+    with pytest.raises(RuleViolation):
+        clean_date_range(datetime.date(2026, 10, 10), "received_on", today=today)
+    assert clean_date_range(today, "d", today=today) == today
+    far = datetime.date(2031, 10, 9)
+    assert clean_date_range(far, "d", future_years=5, today=today) == far
+    with pytest.raises(RuleViolation) as exc:
+        clean_date_range(datetime.date(2031, 10, 10), "d", future_years=5, today=today)
+    assert "2031-10-09" in exc.value.message
+    leap = datetime.date(2028, 2, 29)
+    assert clean_date_range(leap, "d", future_years=1, today=leap) == leap

@@ -11,7 +11,13 @@ from zwfw.core import audit
 from zwfw.core.crypto import blind_index
 from zwfw.core.errors import RuleViolation
 from zwfw.core.permissions import Role, require_role
-from zwfw.core.validators import clean_id_number, clean_phone
+from zwfw.core.validators import (
+    ID_BIRTH_EARLIEST,
+    clean_date_range,
+    clean_id_number,
+    clean_name,
+    clean_phone,
+)
 from zwfw.org.models import (
     Department,
     Person,
@@ -90,7 +96,7 @@ def create_department(
     """Register a department (进驻单位)."""
     require_role(by, Role.CENTER_ADMIN, center=center)
     code = (code or "").strip()
-    name = (name or "").strip()
+    name = clean_name(name)  # no invisible or bidi characters (issue 11 point 12)
     if not code:
         raise RuleViolation("invalid", "部门代码不能为空", field="code")
     if not name:
@@ -159,6 +165,9 @@ def _check_person_dates(
 ) -> None:
     if birth_date >= today:
         raise RuleViolation("invalid", "出生日期须早于今天", field="birth_date")
+    clean_date_range(
+        birth_date, "birth_date", label="出生日期", earliest=ID_BIRTH_EARLIEST, today=today
+    )
     if unit_start_date < birth_date or unit_start_date > today:
         raise RuleViolation("invalid", "进入本单位日期不合理", field="unit_start_date")
     if service_start_date and (service_start_date < birth_date or service_start_date > today):
@@ -202,7 +211,7 @@ def create_person(
     """Record a staff member and, with a username, their account and roles."""
     require_role(by, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN, department=department)
     today = today or timezone.localdate()
-    name = (name or "").strip()
+    name = clean_name(name)  # no invisible or bidi characters (issue 11 point 12)
     if not name:
         raise RuleViolation("invalid", "姓名不能为空", field="name")
     if gender not in Person.Gender.values:
@@ -350,6 +359,10 @@ def update_person(*, by, person: Person, today: datetime.date | None = None, **c
     if unknown:
         raise RuleViolation("invalid", f"不可修改的字段：{'、'.join(sorted(unknown))}")
     before = {k: str(getattr(person, k)) for k in changes if k not in ("phone", "id_number")}
+    if "name" in changes:
+        changes["name"] = clean_name(changes["name"])
+        if not changes["name"]:
+            raise RuleViolation("invalid", "姓名不能为空", field="name")
     if "phone" in changes:
         changes["phone"] = clean_phone(changes["phone"])
         person.phone_index = blind_index(changes["phone"])

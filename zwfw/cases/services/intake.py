@@ -30,7 +30,7 @@ from zwfw.core import audit, fastsql
 from zwfw.core.crypto import blind_index
 from zwfw.core.errors import RuleViolation
 from zwfw.core.permissions import require_role, require_role_anywhere
-from zwfw.core.validators import clean_credit_code, clean_id_number, clean_phone
+from zwfw.core.validators import clean_credit_code, clean_id_number, clean_name, clean_phone
 from zwfw.workdays import calendar
 
 PUBLIC_CHANNELS = (Channel.ONLINE, Channel.MOBILE, Channel.SELF_SERVICE)
@@ -53,7 +53,7 @@ class AgentData:
 
 def _identifier(data: ApplicantData) -> tuple[str, str]:
     """(name, identifier) checked: the applicant's name and ID number or credit code."""
-    name = (data.name or "").strip()
+    name = clean_name(data.name)  # no invisible or bidi characters (issue 11 point 12)
     if not name:
         raise RuleViolation("invalid", "请填写申请人姓名或名称", field="applicant.name")
     if len(name) > 200:
@@ -93,7 +93,7 @@ def _applicant(data: ApplicantData) -> tuple[Applicant, str]:
 def _agent(agent: AgentData | None) -> dict:
     if agent is None:
         return {"agent_name": "", "agent_id_number": "", "agent_phone": ""}
-    name = (agent.name or "").strip()
+    name = clean_name(agent.name)
     if not name:
         raise RuleViolation("invalid", "请填写代办人姓名", field="agent.name")
     return {

@@ -18,7 +18,7 @@ from zwfw.cases.models import Case
 from zwfw.core import audit, fastsql
 from zwfw.core.errors import RuleViolation
 from zwfw.core.permissions import has_role, require_role, require_role_anywhere
-from zwfw.core.validators import clean_phone
+from zwfw.core.validators import clean_date_range, clean_phone
 from zwfw.documents.xlsx import XlsxError, cell_text, read_rows
 from zwfw.org.models import Department, Person, Window
 from zwfw.supervision import access, conf
@@ -196,6 +196,8 @@ def _resolve(row: HotlineRow, look: _Lookups, today: datetime.date) -> dict:
         raise RuleViolation("invalid", "缺少受理日期", field="received_on")
     if received_on > today:
         raise RuleViolation("invalid", "受理日期不能晚于今天", field="received_on")
+    # 0001-01-01 is a slip or a probe: refused with the allowed range (issue 11 point 12).
+    clean_date_range(received_on, "received_on", label="受理日期", today=today)
     content = (row.content or "").strip()
     if not content:
         raise RuleViolation("invalid", "缺少诉求内容", field="content")
@@ -206,6 +208,8 @@ def _resolve(row: HotlineRow, look: _Lookups, today: datetime.date) -> dict:
     replied_on = parse_date(row.replied_on, "replied_on")
     if replied_on is not None and replied_on < received_on:
         raise RuleViolation("invalid", "答复日期不能早于受理日期", field="replied_on")
+    if replied_on is not None:
+        clean_date_range(replied_on, "replied_on", label="答复日期", today=today)
     values = {
         "ticket_number": ticket,
         "received_on": received_on,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from zwfw.cases.models import Case
 from zwfw.core import audit
 from zwfw.core.errors import Conflict, Forbidden, RuleViolation
+from zwfw.core.validators import clean_date_range
 from zwfw.org.models import Person
 from zwfw.supervision import access
 from zwfw.supervision.models import (
@@ -63,6 +64,7 @@ def report_interference(
         raise RuleViolation("invalid", "请填写干预日期", field="occurred_on")
     if occurred_on > today:
         raise RuleViolation("invalid", "干预日期不能晚于今天", field="occurred_on")
+    clean_date_range(occurred_on, "occurred_on", label="干预日期", today=today)
     # In office on the day of the interference or today (a term may have ended since).
     if not access.holds_chief_grant(person, occurred_on, today):
         raise Forbidden(
