@@ -20,7 +20,8 @@ ILLEGAL = "含有非法字符"
 def _shape(r, status, field=None):
     assert r.status_code == status, r.content
     body = r.json()
-    assert set(body) <= {"code", "message", "field"} and body["code"] and body["message"]
+    assert set(body) <= {"code", "message", "field", "errors"}  # errors: a batch's rows
+    assert body["code"] and body["message"]
     assert any("\u4e00" <= ch <= "\u9fff" for ch in body["message"]), body  # Chinese
     if field is not None:
         assert body.get("field") == field, body
@@ -260,3 +261,69 @@ def test_point11_logged_in_session_still_needs_csrf(dept_admin, department):
     browser.force_login(dept_admin)
     r = browser.post("/api/v1/items", _item(department), content_type="application/json")
     assert _shape(r, 403)["code"] == "csrf_failed"
+
+
+# --- point 12: names and date ranges through the services ------------------------------
+
+
+def test_point12_hotline_received_on_far_past_is_refused_with_range(api, supervisor):
+    """0001-01-01 as a hotline `received_on` was stored; now 422 naming the allowed range."""
+    api.login(supervisor)
+    r = api.post("/hotline/feedback", _ticket(1, received_on="0001-01-01"))
+    body = _shape(r, 422, field="received_on")
+    assert "1949-10-01" in body["message"]
+    r = api.post("/hotline/feedback/batch", {"items": [_ticket(2, received_on="1900-05-04")]})
+    assert r.status_code == 422 and "1949-10-01" in r.content.decode()
+    assert not HotlineFeedback.objects.exists()
+
+
+def test_point12_person_name_loses_invisible_characters(api, dept_admin, department):
+    """A zero-width space or a right-to-left override in a name is stripped (API and
+    service alike): "张\u200b三" is stored as 张三, not as a look-alike of 张三."""
+    person = {
+        "name": "\u202e钱\u200b晓光\ufeff",
+        "gender": "female",
+        "birth_date": "1990-02-03",
+        "phone": "13800138000",
+        "id_number": "11010519491231002X",
+        "department": department.code,
+        "established": True,
+        "unit_start_date": "2015-07-01",
+    }
+    r = api.login(dept_admin).post("/people", person)
+    assert r.status_code == 201, r.content
+    assert r.json()["name"] == "钱晓光"
+
+
+def test_point12_person_with_impossible_birth_date_in_id_number_is_refused(
+    api, dept_admin, department
+):
+    from zwfw.core.validators import id_number_check_digit
+
+    first17 = "11010519900230123"  # 30 February 1990, with a right check digit
+    r = api.login(dept_admin).post(
+        "/people",
+        {
+            "name": "钱晓光",
+            "gender": "female",
+            "birth_date": "1990-02-03",
+            "phone": "13800138000",
+            "id_number": first17 + id_number_check_digit(first17),
+            "department": department.code,
+            "established": True,
+            "unit_start_date": "2015-07-01",
+        },
+    )
+    body = _shape(r, 422, field="id_number")
+    assert "19900230" in body["message"]
+
+
+def test_point12_applicant_name_is_cleaned_by_the_service(dept_admin, department, clerk):
+    """The service itself cleans (demo loaders, imports, any caller): the applicant is one
+    ledger under its visible name."""
+    from tests.cases.factories import make_item, org_applicant, receive
+
+    item = make_item(dept_admin, department, name="保安服务公司设立许可")
+    data = org_applicant(name="青岚\u200d示范\u202e公司", seq=77)
+    case = receive(clerk, item, applicant=data)
+    assert case.applicant.name == "青岚示范公司"
