@@ -327,3 +327,15 @@ def test_point12_applicant_name_is_cleaned_by_the_service(dept_admin, department
     data = org_applicant(name="青岚\u200d示范\u202e公司", seq=77)
     case = receive(clerk, item, applicant=data)
     assert case.applicant.name == "青岚示范公司"
+
+
+def test_point11_nul_in_a_header_is_refused_422(client):
+    """django-axes stores a failed login's User-Agent: a NUL in it made that write fail on
+    PostgreSQL (500, and the failure went uncounted toward the lockout)."""
+    r = client.post(
+        "/api/v1/auth/token",
+        {"username": "admin", "password": "wrong"},
+        content_type="application/json",
+        headers={"User-Agent": "curl\x00"},
+    )
+    _shape(r, 422, field="User-Agent")

@@ -2,8 +2,8 @@
 
 One place for what no view should have to think about:
 
-* NUL and lone surrogates in the path, the query, a form field, an uploaded file's name or
-  anywhere in a JSON body are refused with 422 "含有非法字符" (PostgreSQL cannot store NUL;
+* NUL and lone surrogates in the path, the query, a header, a form field, an uploaded
+  file's name or anywhere in a JSON body are refused with 422 "含有非法字符" (PostgreSQL cannot store NUL;
   no encoder writes a lone surrogate: both used to end in a 500, even anonymously).
 * Every other string in a form or JSON body is cleaned (zwfw.core.textclean.clean_text):
   control characters and invisible format characters are removed before any form, schema
@@ -84,6 +84,14 @@ def _too_big(limit: int | None) -> BadInput:
     return BadInput("payload_too_large", f"请求内容过大{size}，请分批提交", status=413)
 
 
+def _guard_headers(request) -> None:
+    """NUL in a header (User-Agent, a cookie): django-axes stores the User-Agent of a failed
+    login, and on PostgreSQL the NUL made that write fail, so the failure went uncounted."""
+    for key, value in request.META.items():
+        if key.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
+            raise _refuse(key[5:].replace("_", "-").title())
+
+
 def _guard_query(request) -> None:
     if textclean.has_refused(request.path):
         raise _refuse("path")
@@ -161,6 +169,7 @@ def _guard_body(request) -> None:
 
 def guard(request) -> None:
     """Raise BadInput for a request no view should see; clean its body in place."""
+    _guard_headers(request)
     _guard_query(request)
     if is_api(request):
         check_idempotency_key(request.headers.get("Idempotency-Key"))
