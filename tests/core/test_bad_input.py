@@ -339,3 +339,12 @@ def test_point11_nul_in_a_header_is_refused_422(client):
         headers={"User-Agent": "curl\x00"},
     )
     _shape(r, 422, field="User-Agent")
+
+
+def test_point11_deeply_nested_json_is_400(api, client, dept_admin):
+    """json.loads raises RecursionError (not ValueError) past its nesting limit."""
+    api.login(dept_admin)
+    for depth in (900, 100000):
+        r = _raw(client, "/api/v1/items", "[" * depth + "]" * depth, api.headers)
+        assert 400 <= r.status_code < 500, (depth, r.content[:200])
+        _shape(r, r.status_code)

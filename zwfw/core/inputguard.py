@@ -19,7 +19,7 @@ import io
 import json
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DataError
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -112,14 +112,23 @@ def _guard_json(request) -> None:
         data = json.loads(body)
     except ValueError:
         return  # the API's parser answers 400 in Chinese; pages take no JSON
-    field = textclean.find_refused(data)
+    except RecursionError:
+        raise _too_deep() from None
+    try:
+        field = textclean.find_refused(data)
+        cleaned = textclean.clean_data(data, keep=_skip)
+    except RecursionError:
+        raise _too_deep() from None
     if field is not None:
         raise _refuse(textclean.clean_text(field))
-    cleaned = textclean.clean_data(data, keep=_skip)
     if cleaned != data:
         raw = json.dumps(cleaned, ensure_ascii=False).encode()
         request._body = raw
         request._stream = io.BytesIO(raw)
+
+
+def _too_deep() -> BadInput:
+    return BadInput("invalid_json", "请求体 JSON 嵌套层级过深", status=400)
 
 
 def _guard_form(request) -> None:
@@ -161,8 +170,8 @@ def _guard_body(request) -> None:
             _guard_form(request)
     except RequestDataTooBig:
         raise _too_big(settings.DATA_UPLOAD_MAX_MEMORY_SIZE) from None
-    except TooManyFieldsSent:
-        raise BadInput("payload_too_large", "表单字段过多，请分批提交", status=413) from None
+    except (TooManyFieldsSent, TooManyFilesSent):
+        raise BadInput("payload_too_large", "表单字段或文件过多，请分批提交", status=413) from None
     except MultiPartParserError:
         raise BadInput("invalid", "表单内容无法解析，请重新提交", status=400) from None
 
