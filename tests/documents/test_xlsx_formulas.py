@@ -92,3 +92,18 @@ def test_point16_ledger_row_starting_with_plus_is_text(client, clerk, dept_admin
     for text in ("+1+1 项目", "@某公司"):
         assert cells[text].data_type == "s" and cells[text].quotePrefix, text
     _no_formula_in_xml(r.content)
+
+
+def test_point11_docx_survives_control_characters():
+    """python-docx (lxml) refuses control characters as openpyxl does: a stored value with
+    one must not stop a letter from being written."""
+    from docx import Document as load_docx
+
+    from zwfw.documents import docx as docx_doc
+
+    doc = docx_doc.new_document()
+    docx_doc.add_title(doc, "授权\x01书")
+    docx_doc.add_paragraph(doc, "被授权人：张\x0b三\u202e")
+    docx_doc.add_table(doc, ["姓名\x1f"], [["李\x00四"]])
+    text = "".join(p.text for p in load_docx(io.BytesIO(docx_doc.to_bytes(doc))).paragraphs)
+    assert "授权书" in text and "被授权人：张三" in text
