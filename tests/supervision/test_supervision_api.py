@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.cases.factories import officer
 from tests.grants.factories import make_grant
 from tests.supervision.factories import TZ, closed_case
+from zwfw.core.models import AuditEvent
 from zwfw.documents.xlsx import write_xlsx
 from zwfw.supervision.models import HotlineFeedback, Inspection, InspectionDraw
 from zwfw.supervision.services.hotline import TEMPLATE_HEADERS
@@ -258,9 +259,14 @@ def test_interference_endpoints(api, center_admin, department, discipline, audit
         assert api.login(user).get("/interference-reports").status_code == 403
         assert api.get(f"/interference-reports/{receipt}").status_code == 403
     listed = api.login(discipline).get("/interference-reports").json()
-    assert listed["count"] == 1 and listed["items"][0]["content"] == "要求先批后补"
+    # GET never writes, so it answers without the content; reading it is a recorded POST.
+    assert listed["count"] == 1 and listed["items"][0]["content"] is None
     detail = api.get(f"/interference-reports/{receipt}")
-    assert detail.status_code == 200 and detail.json()["interferer_name"] == "王某"
+    assert detail.status_code == 200 and detail.json()["interferer_name"] is None
+    assert not AuditEvent.objects.filter(action="view_interference").exists()
+    opened = api.post(f"/interference-reports/{receipt}/open", {})
+    assert opened.status_code == 200 and opened.json()["interferer_name"] == "王某"
+    assert AuditEvent.objects.filter(action="view_interference").count() == 1
     handled = api.post(f"/interference-reports/{receipt}/handle", {"note": "已处理"})
     assert handled.status_code == 200 and handled.json()["status"] == "handled"
 

@@ -325,7 +325,12 @@ def test_interference_form_receipt_and_discipline_list(
         assert client.get(r.url).status_code == 404
     login(client, discipline)
     base = count(client, "/supervision/interference/", django_assert_max_num_queries)
-    detail = client.get(f"/supervision/interference/{report.receipt_number}/").content.decode()
+    url = f"/supervision/interference/{report.receipt_number}/"
+    detail = client.get(url).content.decode()
+    # GET never writes: the content shows after the recorded 查看干预内容 POST.
+    assert "要求先批后补" not in detail and "查看干预内容" in detail
+    assert not AuditEvent.objects.filter(action="view_interference").exists()
+    detail = client.post(url, {"reveal": "1"}).content.decode()
     assert "要求先批后补" in detail
     assert AuditEvent.objects.filter(action="view_interference").count() == 1
     login(client, person.user)

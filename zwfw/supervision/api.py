@@ -406,8 +406,10 @@ def _case(number: str, field: str = "case"):
     return selectors.case_by_number(number, field) if number and number.strip() else None
 
 
-def interference_out(r: InterferenceReport) -> dict:
-    return {
+def interference_out(r: InterferenceReport, full: bool = False) -> dict:
+    """`full` only after the reading is recorded (POST …/open, N-7): a GET never writes, so
+    a GET answers without what the report says."""
+    out = {
         "receipt_number": r.receipt_number,
         "reporter": r.reporter_id,
         "reporter_name": r.reporter.name,
@@ -424,6 +426,19 @@ def interference_out(r: InterferenceReport) -> dict:
         "handling_note": r.handling_note,
         "handled_on": r.handled_on,
     }
+    if not full:
+        for name in SEALED_FIELDS:
+            out[name] = None
+    return out
+
+
+SEALED_FIELDS = (
+    "interferer_name",
+    "interferer_unit",
+    "interferer_post",
+    "content",
+    "handling_note",
+)
 
 
 @router.post(
@@ -461,12 +476,21 @@ def list_interference(request, page: int = 1, page_size: int = 50):
 @router.get(
     "/interference-reports/{receipt_number}",
     response={200: InterferenceOut, **ERRORS},
-    summary="干预记录详情（仅纪检监察）",
+    summary="干预记录概要（仅纪检监察；内容须经 POST …/open 查看并记入审计）",
 )
 def get_interference(request, receipt_number: str):
+    return interference_out(selectors.interference_for(request.user, receipt_number))
+
+
+@router.post(
+    "/interference-reports/{receipt_number}/open",
+    response={200: InterferenceOut, **ERRORS},
+    summary="查看干预记录内容（仅纪检监察；每次查看记入审计日志）",
+)
+def open_interference(request, receipt_number: str):
     report = selectors.interference_for(request.user, receipt_number)
     services.record_viewing(by=request.user, report=report)
-    return interference_out(report)
+    return interference_out(report, full=True)
 
 
 @router.post(
@@ -479,7 +503,7 @@ def handle_interference(request, receipt_number: str, payload: HandleIn):
     services.handle_interference(
         by=request.user, report=report, note=payload.note, on=payload.handled_on
     )
-    return interference_out(selectors.interference_for(request.user, receipt_number))
+    return interference_out(selectors.interference_for(request.user, receipt_number), full=True)
 
 
 def fault_tolerance_out(r) -> dict:

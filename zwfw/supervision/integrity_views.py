@@ -68,8 +68,13 @@ def interference_list(request):
 @login_required
 def interference_detail(request, receipt_number: str):
     report = selectors.interference_for(request.user, receipt_number)
-    form = HandleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # Reading what a report says is recorded (N-7), and GET never writes: the content shows
+    # only after a POST (the 查看内容 button, or handling the report).
+    revealing = request.method == "POST" and "reveal" in request.POST
+    form = HandleForm(None if revealing else (request.POST or None))
+    if revealing:
+        services.record_viewing(by=request.user, report=report)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.handle_interference(by=request.user, report=report, **form.cleaned_data)
         except Forbidden:
@@ -79,12 +84,10 @@ def interference_detail(request, receipt_number: str):
         else:
             messages.success(request, "已登记处理情况")
             return redirect("supervision:interference_detail", receipt_number=receipt_number)
-    else:
-        services.record_viewing(by=request.user, report=report)
     return page(
         request,
         "interference_detail.html",
-        {"r": report, "form": form},
+        {"r": report, "form": form, "revealed": request.method == "POST"},
         status=422 if form.errors else 200,
     )
 

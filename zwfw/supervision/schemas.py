@@ -197,16 +197,16 @@ class InterferenceOut(Schema):
     reporter: int
     reporter_name: str
     department: str
-    interferer_name: str
-    interferer_unit: str
-    interferer_post: str
+    interferer_name: str | None
+    interferer_unit: str | None
+    interferer_post: str | None
     occurred_on: datetime.date
     manner: str
     case: str | None
-    content: str
+    content: str | None
     filed_at: datetime.datetime
     status: str
-    handling_note: str
+    handling_note: str | None
     handled_on: datetime.date | None
 
 
