@@ -51,7 +51,8 @@ demo: migrate
 run: demo
 	@$(PY) manage.py demo_accounts
 	@echo "Serving on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/v1/docs)"
-	@trap 'kill 0' EXIT; \
+	@echo "SMS (codes for public pages included) are printed here, not sent: [短信] …"
+	@trap 'kill 0' EXIT; export NOTIFICATION_SENDER=zwfw.notifications.senders.ConsoleSender; \
 	$(PY) manage.py run_huey --quiet & \
 	$(VENV)/bin/gunicorn zwfw.wsgi:application --bind $(HOST):$(PORT) --workers 2 \
 	  --access-logfile - --log-level warning

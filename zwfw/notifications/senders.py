@@ -25,6 +25,15 @@ class OutboxOnlySender:
         return None
 
 
+class ConsoleSender:
+    """For trying the platform (`make run`): each SMS is printed to the server's terminal with
+    the phone masked, so a visitor of the demo can read the one-time codes sent to them (the
+    outbox page never shows codes)."""
+
+    def send(self, message) -> None:
+        print(f"[短信] {message.masked_phone}：{message.text}", flush=True)
+
+
 def current_sender() -> Sender:
     return import_string(settings.NOTIFICATION_SENDER)()
 
