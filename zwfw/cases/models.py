@@ -160,6 +160,9 @@ class Case(models.Model):
     procedure = models.CharField(
         "办理程序", max_length=12, choices=Procedure.choices, default=Procedure.NORMAL
     )
+    # R-15: the item's handling steps [{"step", "post"}] as its guide gave them on the day of
+    # acceptance; a normal-procedure case goes through them in order (CaseStep rows).
+    step_plan = models.JSONField("办理环节", default=list, blank=True)
     status = models.CharField(
         "状态", max_length=20, choices=CaseState.choices, default=CaseState.RECEIVED
     )
@@ -232,6 +235,15 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="decided_cases",
         verbose_name="决定依据的授权",
+    )
+    # N-13: in the normal procedure the decision relies on the last step's post assignment.
+    post_assignment = models.ForeignKey(
+        "org.PostAssignment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="决定依据的办理岗位",
     )
     agenda_item = models.ForeignKey(
         "grants.AgendaItem",
@@ -446,3 +458,46 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.action}"
+
+
+class CaseStep(models.Model):
+    """One handling step (环节) of a normal-procedure case (N-4, R-15), recorded by a person
+    holding the step's post, with the assignment relied on (N-13)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveIntegerField("序号")
+    step = models.CharField("环节", max_length=100)
+    post = models.CharField("岗位", max_length=100)
+    by = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, related_name="+", verbose_name="办理人"
+    )
+    post_assignment = models.ForeignKey(
+        "org.PostAssignment",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="依据的办理岗位",
+    )
+    on = models.DateField("日期")
+    at = models.DateTimeField("时间")
+    opinion = models.TextField("意见")
+    result = models.CharField("结果", max_length=10, choices=Result.choices, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办理环节记录"
+        ordering = ["case", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "position"], name="case_step_unique_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.step}"
+
+
+# The first-inquiry log and the case documents (issue 12 points 5, 6) live in their own module.
+from zwfw.cases.models_docs import (  # noqa: E402, F401
+    DecisionDocument,
+    DecisionNumberCounter,
+    Delivery,
+    Inquiry,
+    IntakeReceipt,
+)

@@ -28,6 +28,7 @@ class Action(models.TextChoices):
     RESUME = "resume", _("恢复计时")
     EXTEND = "extend", _("延期")
     FIRST_REVIEW = "first_review", _("初审")
+    RECORD_STEP = "record_step", _("办理环节")
     REFER = "refer", _("提交审批决策委员会")
     DECIDE = "decide", _("作出决定")
     COMPLETE = "complete", _("办结")
@@ -54,6 +55,9 @@ TRANSITIONS: dict[Action, tuple[frozenset[CaseState], CaseState]] = {
     Action.EXTEND: (frozenset({S.ACCEPTED}), S.ACCEPTED),
     # N-4: a preliminary item's first review keeps the case in handling until the final one.
     Action.FIRST_REVIEW: (frozenset({S.ACCEPTED}), S.ACCEPTED),
+    # N-4, R-15: a normal-procedure step before the last keeps the case in handling; the last
+    # step is a DECIDE. A paused clock is resumed first (steps are handling time).
+    Action.RECORD_STEP: (frozenset({S.ACCEPTED}), S.ACCEPTED),
     Action.REFER: (frozenset({S.ACCEPTED}), S.REFERRED),
     Action.DECIDE: (frozenset({S.ACCEPTED, S.REFERRED}), S.DECIDED),
     Action.COMPLETE: (frozenset({S.DECIDED}), S.COMPLETED),

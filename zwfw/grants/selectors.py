@@ -23,22 +23,27 @@ from zwfw.grants.models import (
     Vote,
 )
 from zwfw.grants.terms import GrantStatus
-from zwfw.org.models import Department, Person
+from zwfw.org.models import Department, Person, PostAssignment
 
 FINAL = "final"
 PRELIMINARY = "preliminary"
+POST = "post"
 
 
 @dataclass(frozen=True)
 class Authority:
-    """The answer to "may this person decide (or first-review) this item on this day?"."""
+    """The answer to "may this person decide (or first-review) this item on this day?", or,
+    for a normal-procedure step, "may this person record it?" (a post held in the item's
+    department). Exactly one of `grant` and `post_assignment` is set."""
 
-    grant: Grant
-    scope: str  # "final" (终审) or "preliminary" (初审)
+    grant: Grant | None
+    scope: str  # "final" (终审), "preliminary" (初审) or "post" (办理岗位)
     powers: frozenset[str]
+    post_assignment: PostAssignment | None = None
 
     @property
     def may_decide(self) -> bool:
+        # A post decides only as the last step of the normal procedure (cases.services.steps).
         return self.scope == FINAL and "decide" in self.powers
 
 
@@ -68,12 +73,40 @@ def status_q(status: str, on: datetime.date) -> Q:
     }[GrantStatus(status)]
 
 
-def authority_for(person: Person, item, on: datetime.date | None = None) -> Authority | None:
+def posts_in_force_q(on: datetime.date, prefix: str = "") -> Q:
+    """Post assignments held on `on` (valid_to empty means open-ended)."""
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
+    )
+
+
+def _post_authority(person: Person, item, post: str, on: datetime.date) -> Authority | None:
+    """N-13, R-15: the assignment by which `person` holds `post` in the item's department on
+    `on` (the scope of a post is its department, as with roles)."""
+    found = (
+        PostAssignment.objects.filter(
+            posts_in_force_q(on), person=person, post=post, department_id=item.department_id
+        )
+        .order_by("-valid_from", "-id")
+        .first()
+    )
+    if found is None or not person.active:
+        return None
+    return Authority(grant=None, scope=POST, powers=frozenset({"step"}), post_assignment=found)
+
+
+def authority_for(
+    person: Person, item, on: datetime.date | None = None, *, post: str | None = None
+) -> Authority | None:
     """The grant by which `person` may decide (final) or first-review (preliminary) `item` on
-    `on`, or None. Computed from dates, so it never depends on the status task (N-13)."""
+    `on`, or None. Computed from dates, so it never depends on the status task (N-13).
+    With `post`: the post assignment by which `person` records that normal-procedure step
+    (posts give authority for steps the way grants give it to chief officers)."""
     if person is None or item is None:
         return None
     on = on or timezone.localdate()
+    if post is not None:
+        return _post_authority(person, item, post, on)
     # An item taken off the chief service officer list follows the normal procedure (C-4.1).
     if not item.active or item.chief_list_included is not True:
         return None

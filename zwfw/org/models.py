@@ -295,3 +295,37 @@ class RoleAssignment(models.Model):
     def __str__(self):
         scope = self.department or self.center or "全部"
         return f"{self.get_role_display()}（{scope}）"
+
+
+class PostAssignment(models.Model):
+    """办理岗位 (Post, R-15, N-13): a person holds a handling post (承办, 审核, 审批 …) in a
+    department, like a role with a scope. Normal-procedure steps are recorded by the holder of
+    the step's post, and the last step's assignment is the authority a decision relies on."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="posts", verbose_name="人员"
+    )
+    post = models.CharField("办理岗位", max_length=100)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name="范围（部门）"
+    )
+    valid_from = models.DateField("起始日期")
+    valid_to = models.DateField("终止日期", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办理岗位"
+        ordering = ["department", "post", "valid_from", "id"]
+        indexes = [
+            models.Index(fields=["person", "department", "post"], name="post_person_dept"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="post_valid_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.post}（{self.department}）"

@@ -25,6 +25,7 @@ from zwfw.cases.services.intake import (
     procedure_for,
     take_in,
 )
+from zwfw.cases.services.steps import record_step
 from zwfw.cases.services.timing import (
     bring_up_to_date,
     extend_case,
@@ -52,6 +53,7 @@ __all__ = [
     "procedure_for",
     "recompute_due_dates_for_year",
     "record_committee_decision",
+    "record_step",
     "refer_case",
     "refresh_open_cases",
     "refuse_case",

@@ -16,6 +16,7 @@ from zwfw.cases.services.base import (
     save_step,
     take,
 )
+from zwfw.cases.services.steps import fix_procedure
 from zwfw.cases.states import Action, CaseState
 from zwfw.core import fastsql
 from zwfw.core.errors import RuleViolation
@@ -217,6 +218,8 @@ def accept_case(*, case: Case, by, on: datetime.date | None = None) -> Case:
     # After corrections the acceptance date is the day they were all handed in (第32条).
     case.accepted_on = case.materials_complete_on if had_notice else on
     case.accepted_at = at
+    # N-4: the procedure (and the steps of the normal one) is fixed on the acceptance date.
+    fixed = fix_procedure(case, case.accepted_on)
     refresh_clock(case, on)
     save_step(
         case,
@@ -225,7 +228,7 @@ def accept_case(*, case: Case, by, on: datetime.date | None = None) -> Case:
         on=on,
         at=at,
         before_status=before,
-        fields=["accepted_on", "accepted_at", *CLOCK_FIELDS],
+        fields=["accepted_on", "accepted_at", *fixed, *CLOCK_FIELDS],
         text=f"受理，受理日期{case.accepted_on:%Y年%m月%d日}，办理期限{case.due_date:%Y年%m月%d日}",
         audit_after={
             "accepted_on": case.accepted_on,

@@ -268,6 +268,10 @@ def apply_deemed_acceptance(case: Case, on: datetime.date, cal=None) -> bool:
     case.accepted_on = case.materials_complete_on
     case.accepted_at = timezone.now()
     case.deemed_accepted = True
+    # N-4: the procedure is fixed on the acceptance date (cases.services.steps).
+    from zwfw.cases.services.steps import fix_procedure
+
+    fixed = fix_procedure(case, case.accepted_on)
     refresh_clock(case, on, cal)
     _on, at = moment(on)
     save_step(
@@ -277,7 +281,7 @@ def apply_deemed_acceptance(case: Case, on: datetime.date, cal=None) -> bool:
         on=on,
         at=at,
         before_status=before,
-        fields=["accepted_on", "accepted_at", "deemed_accepted", *CLOCK_FIELDS],
+        fields=["accepted_on", "accepted_at", "deemed_accepted", *fixed, *CLOCK_FIELDS],
         text=f"逾期未告知，视为自收件之日起受理（受理日期{case.accepted_on:%Y年%m月%d日}）",
         audit_after={"accepted_on": case.accepted_on, "deemed": True},
         sms=("acceptance", notices.acceptance_text(case)),

@@ -88,6 +88,12 @@ def _check_decide(case: Case, by, on: datetime.date, use_seal: bool):
         raise RuleViolation(
             "N-14", "本件已提交审批决策委员会，由委员会会议作出决定", field="result"
         )
+    if case.procedure == Procedure.NORMAL:
+        raise RuleViolation(
+            "N-4",
+            "本件按一般程序办理（受理时无首席服务员授权），须逐环节办理，由最后环节作出决定",
+            field="result",
+        )
     authority = _authority(by, case, on)
     if authority is None or not authority.may_decide:
         raise _no_authority(case, on, "审批决定")
@@ -119,10 +125,60 @@ DECISION_FIELDS = [
     "decided_on",
     "decided_by",
     "grant",
+    "post_assignment",
     "agenda_item",
     "committee_meeting",
     *CLOCK_FIELDS,
 ]
+
+
+def record_decision(
+    case: Case,
+    *,
+    by,
+    on: datetime.date,
+    at: datetime.datetime,
+    before: str,
+    result: str,
+    opinion: str,
+    decided_by,
+    grant=None,
+    post_assignment=None,
+    label: str = "",
+    audit_extra: dict | None = None,
+) -> Case:
+    """The one path of a decision by a person (N-13): the deciding person and the authority
+    relied on (a grant, or the post assignment of the normal procedure's last step) are
+    stored, the clock stops, the timeline, audit and the applicant's SMS are written. The
+    caller holds the lock and has checked the authority."""
+    after = next_state(S(before), Action.DECIDE)
+    _set_decision(case, result=result, opinion=opinion, on=on)
+    case.status = after
+    case.decided_by = decided_by
+    case.grant = grant
+    case.post_assignment = post_assignment
+    save_step(
+        case,
+        action="decide",
+        by=by,
+        on=on,
+        at=at,
+        before_status=before,
+        fields=DECISION_FIELDS,
+        text=(f"{label}" if label else "")
+        + f"作出{Result(result).label}的决定"
+        + (f"：{case.opinion}" if case.opinion else ""),
+        audit_after={
+            "result": result,
+            "grant": grant.pk if grant else None,
+            "post_assignment": post_assignment.pk if post_assignment else None,
+            "decided_by": decided_by.pk,
+            "remaining_workdays": case.remaining_workdays,
+            **(audit_extra or {}),
+        },
+        sms=("decision", notices.decision_text(case)),
+    )
+    return case
 
 
 @transaction.atomic
@@ -138,35 +194,28 @@ def decide_case(
     """Decide by delegated authority: the person and the grant are recorded, and the seal use
     when the seal power is used (N-4, N-13; 行政许可法第42条)."""
     on, at = moment(on)
-    case, before, after = take(case, on, Action.DECIDE)
+    case, before, _after = take(case, on, Action.DECIDE)
     authority = _check_decide(case, by, on, use_seal)
     if result == Result.DENY and not (opinion or "").strip():
         raise RuleViolation("invalid", "不予许可须写明理由", field="opinion")
-    _set_decision(case, result=result, opinion=opinion, on=on)
-    case.status = after
-    case.decided_by = authority.grant.grantee
-    case.grant = authority.grant
+    if result not in Result.values:
+        raise RuleViolation("invalid", "决定结果须为准予（approve）或不予（deny）", field="result")
     if use_seal:
-        SealUse.objects.create(case=case, person=case.decided_by, grant=authority.grant, used_on=on)
-    save_step(
+        SealUse.objects.create(
+            case=case, person=authority.grant.grantee, grant=authority.grant, used_on=on
+        )
+    return record_decision(
         case,
-        action="decide",
         by=by,
         on=on,
         at=at,
-        before_status=before,
-        fields=DECISION_FIELDS,
-        text=f"作出{Result(result).label}的决定" + (f"：{case.opinion}" if case.opinion else ""),
-        audit_after={
-            "result": result,
-            "grant": authority.grant.pk,
-            "decided_by": case.decided_by.pk,
-            "seal": use_seal,
-            "remaining_workdays": case.remaining_workdays,
-        },
-        sms=("decision", notices.decision_text(case)),
+        before=before,
+        result=result,
+        opinion=opinion,
+        decided_by=authority.grant.grantee,
+        grant=authority.grant,
+        audit_extra={"seal": use_seal},
     )
-    return case
 
 
 @transaction.atomic
@@ -284,8 +333,8 @@ def handle_on_the_spot(*, case: Case, by, on: datetime.date) -> Case:
     if authority is None or not authority.may_decide or case.procedure != Procedure.FINAL:
         return case
     from zwfw.cases.services.acceptance import accept_case
-    from zwfw.cases.services.closing import complete_case
+    from zwfw.cases.services.closing import complete_on_the_spot
 
     case = accept_case(case=case, by=by, on=on)
     case = decide_case(case=case, by=by, result=Result.APPROVE, opinion="即办件，当场办结", on=on)
-    return complete_case(case=case, by=by, on=on)
+    return complete_on_the_spot(case=case, by=by, on=on)
