@@ -60,6 +60,17 @@ class NoticeOut(Schema):
     completed_on: datetime.date | None
 
 
+class StepOut(Schema):
+    """One recorded handling step of the normal procedure (R-15)."""
+
+    step: str
+    post: str
+    by: str
+    on: datetime.date
+    opinion: str
+    result: str
+
+
 class CaseOut(Schema):
     number: str
     status: str
@@ -97,6 +108,9 @@ class CaseOut(Schema):
     materials: list[MaterialOut]
     notice: NoticeOut | None
     events: list[EventOut]
+    # N-4, R-15: the normal procedure's recorded steps and the one due next (null when none).
+    steps: list[StepOut] = []
+    current_step: dict | None = None
 
 
 class CaseRow(Schema):
@@ -158,6 +172,12 @@ class DecideIn(Schema):
     result: str
     opinion: str = ""
     use_seal: bool = False
+
+
+class StepIn(Schema):
+    step: str
+    opinion: str = ""
+    result: str | None = None
 
 
 class ReferIn(Schema):

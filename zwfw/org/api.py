@@ -1,11 +1,12 @@
 import datetime
 from typing import Literal
 
+from django.utils import timezone
 from ninja import Router, Schema
 
 from zwfw.core.api import idempotent, paginate
 from zwfw.core.errors import RuleViolation
-from zwfw.org import selectors, services
+from zwfw.org import posts, selectors, services
 from zwfw.org.models import Person, Region, Section, ServiceCenter
 
 router = Router(tags=["组织与人员"])
@@ -95,6 +96,8 @@ class PersonIn(Schema):
     username: str | None = None
     password: str | None = None
     roles: list[str] = []
+    # 办理岗位 held in the person's department from today (normal-procedure steps, R-15).
+    posts: list[str] = []
 
 
 class PersonOut(Schema):
@@ -112,6 +115,18 @@ class PersonOut(Schema):
     service_start_date: datetime.date | None
     username: str | None
     roles: list[str]
+    posts: list[str] = []
+
+
+def _posts_now(p: Person) -> list[str]:
+    today = timezone.localdate()
+    return sorted(
+        {
+            a.post
+            for a in p.posts.all()
+            if a.valid_from <= today and (a.valid_to is None or a.valid_to >= today)
+        }
+    )
 
 
 def person_out(p: Person) -> dict:
@@ -131,6 +146,7 @@ def person_out(p: Person) -> dict:
         "service_start_date": p.service_start_date,
         "username": p.user.username if p.user_id else None,
         "roles": sorted({a.role for a in p.user.role_assignments.all()}) if p.user_id else [],
+        "posts": _posts_now(p),
     }
 
 
@@ -150,8 +166,9 @@ def create_person(request, payload: PersonIn):
                 raise RuleViolation(
                     "invalid", f"该部门没有股室“{payload.section}”", field="section"
                 )
-        person = services.create_person(
+        person = posts.create_person_with_posts(
             by=request.user,
+            posts=payload.posts,
             name=payload.name,
             gender=payload.gender,
             birth_date=payload.birth_date,
@@ -178,7 +195,7 @@ def list_people(
 ):
     dept = selectors.department_by_code(department) if department else None
     qs = selectors.visible_people(request.user, department=dept, query=q)
-    items, count = paginate(qs.prefetch_related("user__role_assignments"), page, page_size)
+    items, count = paginate(qs.prefetch_related("user__role_assignments", "posts"), page, page_size)
     return {"items": [person_out(p) for p in items], "count": count}
 
 
