@@ -5,7 +5,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from zwfw.core.api import idempotent, paginate
-from zwfw.core.errors import RuleViolation
+from zwfw.core.errors import NotFound, RuleViolation
 from zwfw.org import posts, selectors, services
 from zwfw.org.models import Person, Region, Section, ServiceCenter
 
@@ -202,3 +202,172 @@ def list_people(
 @router.get("/people/{person_id}", response=PersonOut, summary="人员详情")
 def get_person(request, person_id: int):
     return person_out(selectors.person_for(request.user, person_id))
+
+
+# --- centers and windows (issue 12 point 2) ---------------------------------------------------
+
+
+class CenterIn(Schema):
+    code: str
+    name: str
+    region: str | None = None
+    parent: str | None = None
+    level: Literal["city", "county", "township"] | None = None
+    address: str = ""
+    phone: str = ""
+
+
+class CenterOut(Schema):
+    id: int
+    code: str
+    name: str
+    level: str
+    region: str
+    parent: str | None
+    address: str
+    phone: str
+
+
+def center_out(c: ServiceCenter) -> dict:
+    return {
+        "id": c.id,
+        "code": c.code,
+        "name": c.name,
+        "level": c.level,
+        "region": c.region.code,
+        "parent": c.parent.code if c.parent_id else None,
+        "address": c.address,
+        "phone": c.phone,
+    }
+
+
+class CenterList(Schema):
+    items: list[CenterOut]
+    count: int
+
+
+@router.post("/centers", response={201: CenterOut}, summary="新增政务服务中心")
+def create_center(request, payload: CenterIn):
+    def produce():
+        parent = (
+            selectors.center_by_code(payload.parent, field="parent") if payload.parent else None
+        )
+        center = services.create_center(
+            by=request.user,
+            code=payload.code,
+            name=payload.name,
+            level=payload.level,
+            region=_by_code(Region, payload.region, "region", "区域"),
+            parent=parent,
+            address=payload.address,
+            phone=payload.phone,
+        )
+        return center_out(center)
+
+    return idempotent(request, produce)
+
+
+@router.get("/centers", response=CenterList, summary="政务服务中心列表")
+def list_centers(
+    request,
+    parent: str | None = None,
+    level: Literal["city", "county", "township"] | None = None,
+    page: int = 1,
+    page_size: int = 50,
+):
+    above = selectors.center_by_code(parent, field="parent") if parent else None
+    items, count = paginate(selectors.centers(parent=above, level=level or ""), page, page_size)
+    return {"items": [center_out(c) for c in items], "count": count}
+
+
+WindowKind = Literal["department", "comprehensive", "talent"]
+
+
+class WindowIn(Schema):
+    code: str
+    name: str
+    center: str
+    kind: WindowKind
+    departments: list[str] = []
+    parent: str | None = None
+
+
+class WindowOut(Schema):
+    id: int
+    code: str
+    name: str
+    center: str
+    kind: str
+    departments: list[str]
+    parent: str | None
+    parent_center: str | None
+    active: bool
+
+
+def window_out(w) -> dict:
+    return {
+        "id": w.id,
+        "code": w.number,
+        "name": w.name,
+        "center": w.center.code,
+        "kind": w.kind,
+        "departments": sorted(d.code for d in w.departments.all()),
+        "parent": w.parent.number if w.parent_id else None,
+        "parent_center": w.parent.center.code if w.parent_id else None,
+        "active": w.active,
+    }
+
+
+class WindowList(Schema):
+    items: list[WindowOut]
+    count: int
+
+
+@router.post("/windows", response={201: WindowOut}, summary="新增窗口")
+def create_window(request, payload: WindowIn):
+    def produce():
+        center = selectors.center_by_code(payload.center)
+        departments = [_department(code) for code in payload.departments]
+        parent = None
+        if payload.parent:
+            parent = selectors.window_by_code(payload.parent, center)
+            if parent is None:
+                raise RuleViolation(
+                    "invalid", f"本中心及上级中心没有窗口“{payload.parent}”", field="parent"
+                )
+        window = services.create_window(
+            by=request.user,
+            center=center,
+            number=payload.code,
+            name=payload.name,
+            kind=payload.kind,
+            departments=departments,
+            parent=parent,
+        )
+        return window_out(window)
+
+    return idempotent(request, produce)
+
+
+def _department(code: str, field: str = "departments"):
+    try:
+        return selectors.department_by_code(code)
+    except NotFound:
+        raise RuleViolation("invalid", f"未找到部门“{code}”", field=field)
+
+
+@router.get("/windows", response=WindowList, summary="窗口列表")
+def list_windows(
+    request,
+    center: str | None = None,
+    kind: WindowKind | None = None,
+    department: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+):
+    hall = selectors.center_by_code(center) if center else None
+    dept = _department(department, "department") if department else None
+    qs = selectors.windows(hall, kind=kind or "", department=dept)
+    qs = qs.select_related("parent__center").prefetch_related("departments")
+    items, count = paginate(qs, page, page_size)
+    return {"items": [window_out(w) for w in items], "count": count}

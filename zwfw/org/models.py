@@ -169,6 +169,12 @@ class Window(models.Model):
         related_name="windows",
         verbose_name="部门",
     )
+    # The stationed departments this window serves (API `departments`): a department window
+    # serves its one department (also `department`); a comprehensive window lists the ones
+    # it takes in for, whose intake authority still needs the center's approval.
+    departments = models.ManyToManyField(
+        Department, blank=True, related_name="served_by_windows", verbose_name="服务部门"
+    )
     parent = models.ForeignKey(
         "self",
         null=True,

@@ -1,7 +1,7 @@
 """Reads of the org app, always within the caller's department scope."""
 
 from zwfw.core.crypto import blind_index
-from zwfw.core.errors import NotFound
+from zwfw.core.errors import NotFound, RuleViolation
 from zwfw.core.permissions import Role, department_scope, has_role, has_role_anywhere
 from zwfw.org.models import Department, Person, ServiceCenter, Window
 
@@ -71,10 +71,39 @@ def person_by_id_number(id_number: str) -> Person | None:
     return Person.objects.filter(id_number_index=blind_index(id_number.upper())).first()
 
 
-def centers():
-    return ServiceCenter.objects.select_related("region", "parent").order_by("path")
+def centers(*, parent: ServiceCenter | None = None, level: str = ""):
+    # The hall directory is public information: every account may read it.
+    qs = ServiceCenter.objects.select_related("region", "parent").order_by("path")
+    if parent is not None:
+        qs = qs.filter(parent=parent)
+    if level:
+        qs = qs.filter(level=level)
+    return qs
 
 
-def windows(center: ServiceCenter | None = None):
-    qs = Window.objects.select_related("center", "department")
-    return qs.filter(center=center) if center else qs
+def center_by_code(code: str, *, field: str = "center") -> ServiceCenter:
+    center = ServiceCenter.objects.select_related("region", "parent").filter(code=code).first()
+    if center is None:
+        raise RuleViolation("invalid", f"未找到中心“{code}”", field=field)
+    return center
+
+
+def windows(
+    center: ServiceCenter | None = None, *, kind: str = "", department: Department | None = None
+):
+    qs = Window.objects.select_related("center", "department", "parent")
+    if center is not None:
+        qs = qs.filter(center=center)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if department is not None:
+        qs = qs.filter(departments=department)
+    return qs.order_by("center__path", "number")
+
+
+def window_by_code(code: str, center: ServiceCenter) -> Window | None:
+    """The window numbered `code` in this center or, failing that, the nearest center above
+    it (a county talent window's parent is the city's, TW-3)."""
+    ids = center.path_ids()
+    found = {w.center_id: w for w in Window.objects.filter(number=code, center_id__in=ids)}
+    return next((found[i] for i in reversed(ids) if i in found), None)

@@ -49,23 +49,63 @@ def create_region(*, by, code: str, name: str, level: str, parent: Region | None
     return region
 
 
+# R-25: city → county → township; a center hangs under one of a higher level.
+_CENTER_RANK = {
+    ServiceCenter.Level.CITY: 0,
+    ServiceCenter.Level.COUNTY: 1,
+    ServiceCenter.Level.TOWNSHIP: 2,
+}
+_CHILD_LEVEL = {
+    ServiceCenter.Level.CITY: ServiceCenter.Level.COUNTY,
+    ServiceCenter.Level.COUNTY: ServiceCenter.Level.TOWNSHIP,
+}
+
+
+def _center_level(level: str | None, parent: ServiceCenter | None) -> str:
+    """The level given, or the one below the parent's (a city center without a parent)."""
+    if level:
+        if level not in ServiceCenter.Level.values:
+            raise RuleViolation("invalid", "中心层级须为 city、county 或 township", field="level")
+        return level
+    if parent is None:
+        return ServiceCenter.Level.CITY
+    if parent.level not in _CHILD_LEVEL:
+        raise RuleViolation("R-25", "乡镇（街道）便民服务中心下不能再设中心", field="parent")
+    return _CHILD_LEVEL[parent.level]
+
+
 @transaction.atomic
 def create_center(
     *,
     by,
     code: str,
     name: str,
-    level: str,
-    region: Region,
+    level: str | None = None,
+    region: Region | None = None,
     parent: ServiceCenter | None = None,
     address: str = "",
     phone: str = "",
 ) -> ServiceCenter:
-    """Add a service center; branch and township centers hang under a parent (R-25)."""
+    """Add a service center; county and township centers hang under a parent (R-25).
+
+    A top-level center needs a global center admin (require_role without a target); a
+    sub-center needs a center admin whose scope covers the parent."""
     require_role(by, Role.CENTER_ADMIN, center=parent)
+    code = (code or "").strip()
+    name = clean_name(name)
+    if not code:
+        raise RuleViolation("invalid", "中心代码不能为空", field="code")
+    if not name:
+        raise RuleViolation("invalid", "中心名称不能为空", field="name")
     _unique(ServiceCenter, "code", code, "中心代码")
+    level = _center_level(level, parent)
     if level != ServiceCenter.Level.CITY and parent is None:
         raise RuleViolation("R-25", "县级和乡镇（街道）中心须指定上级中心", field="parent")
+    if parent is not None and _CENTER_RANK[parent.level] >= _CENTER_RANK[level]:
+        raise RuleViolation("R-25", "上级中心的层级须高于本中心", field="parent")
+    region = region or (parent.region if parent is not None else None)
+    if region is None:
+        raise RuleViolation("invalid", "请指定所属区域", field="region")
     center = ServiceCenter(
         code=code,
         name=name,
@@ -78,7 +118,17 @@ def create_center(
     center.full_clean(exclude=["path"])
     center.save()
     center.refresh_path()
-    audit.record(actor=by, action="create_center", obj=center, after={"code": code, "name": name})
+    audit.record(
+        actor=by,
+        action="create_center",
+        obj=center,
+        after={
+            "code": code,
+            "name": name,
+            "level": level,
+            "parent": parent.code if parent else None,
+        },
+    )
     return center
 
 
@@ -127,6 +177,24 @@ def create_section(
     return section
 
 
+def _served_departments(
+    center: ServiceCenter, kind: str, departments: list[Department]
+) -> list[Department]:
+    """A department window serves exactly one department; every department served is
+    stationed at this center or one above it (a city department served in a county hall)."""
+    if kind == Window.Kind.DEPARTMENT and len(departments) != 1:
+        raise RuleViolation("invalid", "部门窗口须指定一个所属部门", field="departments")
+    reachable = set(center.path_ids())
+    for department in departments:
+        if department.center_id not in reachable:
+            raise RuleViolation(
+                "invalid",
+                f"部门“{department.name}”未进驻{center.name}或其上级中心",
+                field="departments",
+            )
+    return departments
+
+
 @transaction.atomic
 def create_window(
     *,
@@ -136,23 +204,49 @@ def create_window(
     name: str,
     kind: str,
     department: Department | None = None,
+    departments: list[Department] | None = None,
     parent: Window | None = None,
 ) -> Window:
+    """Open a window in a hall; a county window may name its parent window (TW-3)."""
     require_role(by, Role.CENTER_ADMIN, center=center)
-    if kind == Window.Kind.DEPARTMENT and department is None:
-        raise RuleViolation("invalid", "部门窗口须指定所属部门", field="department")
+    number = (number or "").strip()
+    name = clean_name(name)
+    if not number or len(number) > 20:
+        raise RuleViolation("invalid", "窗口编号不能为空且最多20字", field="code")
+    if not name:
+        raise RuleViolation("invalid", "窗口名称不能为空", field="name")
+    if kind not in Window.Kind.values:
+        raise RuleViolation(
+            "invalid", "窗口类型须为 department、comprehensive 或 talent", field="kind"
+        )
+    served = list(dict.fromkeys(departments or ([department] if department else [])))
+    served = _served_departments(center, kind, served)
+    if parent is not None and parent.center_id not in center.path_ids():
+        raise RuleViolation("invalid", "上级窗口须在本中心或上级中心", field="parent")
     if Window.objects.filter(center=center, number=number).exists():
-        raise RuleViolation("duplicate", f"窗口号“{number}”已存在", field="number", status=409)
+        raise RuleViolation("duplicate", f"窗口号“{number}”已存在", field="code", status=409)
     window = Window(
-        center=center, number=number, name=name, kind=kind, department=department, parent=parent
+        center=center,
+        number=number,
+        name=name,
+        kind=kind,
+        department=served[0] if kind == Window.Kind.DEPARTMENT else None,
+        parent=parent,
     )
     window.full_clean()
     window.save()
+    window.departments.set(served)
     audit.record(
         actor=by,
         action="create_window",
         obj=window,
-        after={"number": number, "name": name, "kind": kind},
+        after={
+            "number": number,
+            "name": name,
+            "kind": kind,
+            "departments": [d.code for d in served],
+            "parent": parent.number if parent else None,
+        },
     )
     return window
 
