@@ -132,3 +132,21 @@ def receive(
         on=on,
         **kwargs,
     )
+
+
+def deliver(case, by, *, on=None, method="window", tracking_number=""):
+    """Record the delivery (送达) a decided case needs before it completes (issue 12 point 6);
+    other states are returned as they are, so callers may pass any case."""
+    from zwfw.cases.models import Case, Delivery
+    from zwfw.cases.services.delivery import record_delivery
+
+    # The row's state, not the caller's copy (services return fresh copies).
+    status = Case.objects.filter(pk=case.pk).values_list("status", flat=True).first()
+    if status == "decided" and not Delivery.objects.filter(case_id=case.pk).exists():
+        record_delivery(case=case, by=by, method=method, tracking_number=tracking_number, on=on)
+    return case
+
+
+def deliver_and_complete(case, by, *, on=None, method="window"):
+    """送达 at the window, then 办结 (the way every completed case goes)."""
+    return services.complete_case(case=deliver(case, by, on=on, method=method), by=by, on=on)

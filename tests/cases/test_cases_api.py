@@ -154,6 +154,9 @@ def test_full_flow_through_the_api(api, clerk, chief, item, dept_admin):
     data = r.json()
     assert data["status"] == "decided" and data["decided_by"] == chief.person.name
     assert data["grant"] is not None
+    r = api.post(f"/cases/{number}/complete")
+    assert r.status_code == 422 and r.json()["code"] == "delivery_required"
+    assert api.post(f"/cases/{number}/delivery", {"method": "window"}).status_code == 201
     assert api.post(f"/cases/{number}/complete").json()["status"] == "completed"
     r = api.get(f"/cases/{number}")
     assert [e["action"] for e in r.json()["events"]][:3] == [

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from tests.cases.factories import receive
+from tests.cases.factories import deliver, deliver_and_complete, receive
 from zwfw.cases import services
 from zwfw.cases.models import Case
 from zwfw.core.errors import Conflict, Forbidden, RuleViolation
@@ -20,7 +20,7 @@ def test_r16_complete_after_decision_tells_applicant_to_collect(clerk, chief, re
     with pytest.raises(Conflict):
         services.complete_case(case=case, by=clerk, on=D(2025, 9, 29))
     services.decide_case(case=case, by=chief, result="approve", on=D(2025, 9, 29))
-    case = services.complete_case(case=case, by=clerk, on=D(2025, 9, 30))
+    case = deliver_and_complete(case, clerk, on=D(2025, 9, 30))
     assert case.status == "completed" and case.completed_on == D(2025, 9, 30)
     assert OutboxMessage.objects.filter(kind="ready", ref=case.number).exists()
     for action in (services.accept_case, services.complete_case):
@@ -77,7 +77,7 @@ def _state_in(state, clerk, chief, item, dept_admin):
     case = services.decide_case(case=case, by=chief, result="approve", on=on)
     if state == "decided":
         return case
-    return services.complete_case(case=case, by=clerk, on=on)
+    return deliver_and_complete(case, clerk, on=on)
 
 
 ACTIONS = {
@@ -101,7 +101,9 @@ ACTIONS = {
     "decide": lambda c, u: services.decide_case(
         case=c, by=u["chief"], result="approve", on=D(2025, 9, 26)
     ),
-    "complete": lambda c, u: services.complete_case(case=c, by=u["clerk"], on=D(2025, 9, 26)),
+    "complete": lambda c, u: services.complete_case(
+        case=deliver(c, u["clerk"], on=D(2025, 9, 26)), by=u["clerk"], on=D(2025, 9, 26)
+    ),
     "withdraw": lambda c, u: services.withdraw_case(
         case=c, by=u["clerk"], reason="撤回", on=D(2025, 9, 26)
     ),

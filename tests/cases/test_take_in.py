@@ -125,7 +125,7 @@ def test_r16_immediate_item_done_on_the_spot_by_officer(center_admin, dept_admin
     assert case.accepted_on == case.decided_on == case.completed_on == D(2025, 9, 26)
     assert case.decided_by == person and case.grant is not None
     actions = list(case.events.values_list("action", flat=True))
-    assert actions == ["receive", "accept", "decide", "complete"]
+    assert actions == ["receive", "accept", "decide", "deliver", "complete"]
 
 
 def test_immediate_item_waits_when_clerk_has_no_authority(clerk, dept_admin, department):

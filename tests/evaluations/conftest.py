@@ -5,7 +5,14 @@ import datetime
 
 import pytest
 
-from tests.cases.factories import PHONE, grant_for, make_item, officer, receive
+from tests.cases.factories import (
+    PHONE,
+    deliver_and_complete,
+    grant_for,
+    make_item,
+    officer,
+    receive,
+)
 from tests.factories import WindowFactory
 from zwfw.cases import services as case_services
 
@@ -50,7 +57,7 @@ def complete(clerk, chief, item):
         case = case_services.accept_case(case=case, by=clerk, on=received_on)
         done = completed_on or received_on
         case = case_services.decide_case(case=case, by=chief, result="approve", on=done)
-        return case_services.complete_case(case=case, by=clerk, on=done)
+        return deliver_and_complete(case, clerk, on=done)
 
     return make
 

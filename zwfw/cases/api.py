@@ -3,7 +3,7 @@
 from django.utils import timezone
 from ninja import Router
 
-from zwfw.cases import ratelimit, selectors, services
+from zwfw.cases import api_docs, ratelimit, selectors, services
 from zwfw.cases.models import Case, Project, SupplementNotice
 from zwfw.cases.schemas import (
     CaseIn,
@@ -437,6 +437,10 @@ def rename_applicant(request, number: str, payload: RenameApplicantIn):
         applicant=case.applicant, name=payload.name, by=request.user, reason=payload.reason
     )
     return _detail(request, number)
+
+
+# First-inquiry log, case documents and delivery (issue 12 points 5, 6): before the catch-all.
+api_docs.register(router, ERRORS)
 
 
 @router.post("/cases/{number}/{action}", response={404: ErrorOut}, include_in_schema=False)

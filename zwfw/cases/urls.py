@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zwfw.cases import ledger_views, views
+from zwfw.cases import docs_views, ledger_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -15,7 +15,19 @@ urlpatterns = [
         name="applicant_ledger",
     ),
     path("ledgers/projects/<int:project_id>/", ledger_views.project_ledger, name="project_ledger"),
+    # 首问登记 (issue 12 point 5): before the case number patterns, which would take them.
+    path("inquiries/", docs_views.inquiries, name="inquiries"),
+    path("inquiries/stats/", docs_views.inquiry_stats, name="inquiry_stats"),
+    path("inquiries/<int:pk>/notice.pdf", docs_views.inquiry_notice, name="inquiry_notice"),
     path("<str:number>/", views.detail, name="detail"),
+    # Receipt, decision document and delivery (point 6): before documents/<kind> and actions.
+    path(
+        "<str:number>/documents/decision.pdf",
+        docs_views.decision_document,
+        name="decision_document",
+    ),
+    path("<str:number>/documents/receipt.pdf", docs_views.intake_receipt, name="intake_receipt"),
+    path("<str:number>/delivery/", docs_views.deliver, name="deliver"),
     path("<str:number>/documents/<str:kind>.pdf", views.document, name="document"),
     path("<str:number>/applicant/rename/", views.rename_applicant, name="rename_applicant"),
     path("<str:number>/<str:action>/", views.act, name="act"),

@@ -233,6 +233,11 @@ def save_step(
     """Write the changed columns, the timeline row, the audit event and the applicant's SMS
     (kind, text) of one step: on PostgreSQL in two round trips, one up to the audit chain's
     head and one for the rest (core.fastsql.batched)."""
+    if case.status == S.DECIDED and before_status != S.DECIDED:
+        # Every way to a decision passes here: its document is numbered once, now (point 6).
+        from zwfw.cases.services.delivery import issue_decision_document
+
+        issue_decision_document(case, by=by, on=case.decided_on or on)
     with fastsql.batched():
         fastsql.update(case, sorted(set(fields) | {"status", "updated_at"}))
         record_event(

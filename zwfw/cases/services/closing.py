@@ -15,6 +15,7 @@ from zwfw.cases.services.base import (
     save_step,
     take,
 )
+from zwfw.cases.services.delivery import record_delivery, require_delivery
 from zwfw.cases.states import Action
 from zwfw.core.errors import RuleViolation
 from zwfw.core.permissions import require_role
@@ -22,10 +23,12 @@ from zwfw.core.permissions import require_role
 
 @transaction.atomic
 def complete_case(*, case: Case, by, on: datetime.date | None = None) -> Case:
-    """Complete a decided case; the applicant is told the result is ready (R-16)."""
+    """Complete a decided case whose decision was delivered (送达, 行政许可法第44条: refused
+    with `delivery_required` before); the applicant is told it is done (R-16)."""
     on, at = moment(on)
     case, before, after = take(case, on, Action.COMPLETE)
     require_handler(by, case)
+    require_delivery(case)
     case.status = after
     case.completed_on = on
     save_step(
@@ -36,10 +39,16 @@ def complete_case(*, case: Case, by, on: datetime.date | None = None) -> Case:
         at=at,
         before_status=before,
         fields=["completed_on"],
-        text="办结，结果待领取或已送达",
+        text="办结，决定文书已送达",
         sms=("ready", notices.ready_text(case)),
     )
     return case
+
+
+def complete_on_the_spot(*, case: Case, by, on: datetime.date) -> Case:
+    """R-16: an immediate item decided at the window is handed over there and completed."""
+    record_delivery(case=case, by=by, method="window", note="即办件，当场送达", on=on)
+    return complete_case(case=case, by=by, on=on)
 
 
 def _reason(reason: str) -> str:

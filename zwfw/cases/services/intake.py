@@ -266,6 +266,10 @@ def take_in(
         if missing:
             text += f"，缺少必要材料{len(missing)}项"
         record_event(case, action="receive", by=by, at=at, on=on, text=text)
+        # 收件回执: what was handed in, fixed now (issue 12 point 6).
+        from zwfw.cases.services.delivery import issue_intake_receipt
+
+        issue_intake_receipt(case, at=at, submitted=submitted, missing=missing)
         audit.record(
             actor=by,
             action="receive_case",
