@@ -48,6 +48,7 @@ SITES = {
     "zwfw.catalog.services.lists:submit_list": {"department"},
     "zwfw.catalog.services.phrases:add_vague_phrase": {"global"},
     "zwfw.catalog.services.phrases:set_vague_phrase_active": {"global"},
+    "zwfw.catalog.services.channels:set_item_channels": {"department"},
     "zwfw.core.views:audit_page": {"global"},
     "zwfw.evaluations.services.appeals:decide_appeal": {"center"},
     "zwfw.evaluations.services.appeals:file_appeal": {"department"},

@@ -71,9 +71,15 @@ def _field(exc: RuleViolation) -> RuleViolation:
 
 def apply(request, code):
     """Step 1 “获取验证码” texts a code to the phone given; step 2 submits with it."""
+    from zwfw.catalog.channel_selectors import require_channel_open
     from zwfw.catalog.selectors import public_item
 
     item = public_item(code)
+    try:  # R-18: the center closed online applications for this item, with its reason
+        require_channel_open(item, Channel.ONLINE)
+    except RuleViolation as exc:
+        status = 200 if request.method == "GET" else exc.status
+        return _apply_page(request, item, None, error=exc.message, status=status)
     checklist = _checklist(item)
     if request.method == "POST" and "send_code" in request.POST:
         # Keep what was typed, without complaining yet about fields left for step 2.

@@ -5,7 +5,7 @@ from django.utils import timezone
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
-from zwfw.catalog import exports, selectors, services
+from zwfw.catalog import channel_selectors, exports, selectors, services
 from zwfw.core.api import idempotent, paginate
 from zwfw.core.errors import NotFound, RuleViolation
 from zwfw.documents.xlsx import XLSX_MIME
@@ -298,3 +298,59 @@ def _name(user) -> str | None:
         return None
     person = getattr(user, "person", None)
     return person.name if person else user.get_username()
+
+
+# --- the center's ways of applying per item (issue 12 point 7, seed 002 第十八条, R-18) -----------
+
+
+class ChannelsIn(Schema):
+    """Every way is open unless set to false; closing one needs `reason`."""
+
+    window: bool = True
+    online: bool = True
+    mobile: bool = True
+    self_service: bool = True
+    reason: str = ""
+
+
+class ChannelsOut(Schema):
+    item: str
+    window: bool
+    online: bool
+    mobile: bool
+    self_service: bool
+    restricted: bool
+    reason: str
+    set_by: str | None
+    set_at: str | None
+
+
+def channels_out(item, found) -> dict:
+    setting = found.setting
+    return {
+        "item": item.code,
+        **found.accepted,
+        "restricted": found.restricted,
+        "reason": found.reason,
+        "set_by": _name(setting.set_by) if setting else None,
+        "set_at": timezone.localtime(setting.set_at).isoformat() if setting else None,
+    }
+
+
+@router.get("/items/{code}/channels", response=ChannelsOut, summary="事项受理的申请方式")
+def get_channels(request, code: str):
+    item = selectors.item_for(request.user, code)
+    return channels_out(item, channel_selectors.channels_of(item))
+
+
+@router.put(
+    "/items/{code}/channels",
+    response=ChannelsOut,
+    summary="设置事项受理的申请方式（中心管理员；限定须写明理由）",
+)
+def put_channels(request, code: str, payload: ChannelsIn):
+    item = selectors.item_by_code(code)
+    data = payload.dict()
+    reason = data.pop("reason")
+    services.set_item_channels(by=request.user, item=item, channels=data, reason=reason)
+    return channels_out(item, channel_selectors.channels_of(item))

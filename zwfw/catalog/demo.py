@@ -26,6 +26,7 @@ ADMINS = {
     "QLZJ": "zj_admin",
 }
 COORDINATOR = "xietiao"
+CENTER_ADMIN = "zhongxin"
 CAMPAIGN = "2026年度首席服务员清单报送"
 
 
@@ -294,6 +295,27 @@ def _campaign(coordinator) -> bool:
     return True
 
 
+# R-18 (seed 002 第十八条): one item whose center closed online and mobile applications,
+# with the reason the public guide and a refused online application show.
+RESTRICTED_ITEM = "居民身份证首次申领"
+RESTRICTION_REASON = "首次申领须本人到场现场采集人像和指纹信息，暂不受理网上和移动端申请"
+
+
+def _channels() -> bool:
+    from zwfw.catalog.models import ItemChannelSetting
+
+    item = ServiceItem.objects.filter(name=RESTRICTED_ITEM, department__code="QLGA").first()
+    if item is None or ItemChannelSetting.objects.filter(item=item).exists():
+        return False
+    services.set_item_channels(
+        by=get_user_model().objects.get(username=CENTER_ADMIN),
+        item=item,
+        channels={"online": False, "mobile": False},
+        reason=RESTRICTION_REASON,
+    )
+    return True
+
+
 def load() -> str:
     User = get_user_model()
     users = {dept: User.objects.get(username=name) for dept, name in ADMINS.items()}
@@ -302,7 +324,9 @@ def load() -> str:
     revised = _revise(users)
     lists = _lists(users, coordinator)
     campaign = _campaign(coordinator)
+    restricted = _channels()
     return (
         f"新增事项{created}个，修订{revised}个，清单流程{len(lists)}个部门"
         f"{'，发布报送批次' if campaign else ''}"
+        f"{'，限定1个事项的申请方式（附理由）' if restricted else ''}"
     )

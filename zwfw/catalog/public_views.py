@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import render
 
-from zwfw.catalog import selectors
+from zwfw.catalog import channel_selectors, selectors
 from zwfw.catalog import snapshot as snap
 from zwfw.catalog.models import ItemType
 from zwfw.catalog.views import parse_day
@@ -44,7 +44,14 @@ def guide(request, code: str):
     return render(
         request,
         "catalog/public_guide.html",
-        {"item": item, "version": version, "g": snap.guide_view(version.data), "on": on},
+        {
+            "item": item,
+            "version": version,
+            "g": snap.guide_view(version.data),
+            "on": on,
+            # the ways the center accepts, and the reason when it closed one.
+            "channels": channel_selectors.channels_of(item),
+        },
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zwfw.catalog import list_views, views
+from zwfw.catalog import channel_views, list_views, views
 
 app_name = "catalog"
 urlpatterns = [
@@ -19,5 +19,7 @@ urlpatterns = [
     path("import/", list_views.import_items, name="import"),
     path("export.xlsx", list_views.export_items, name="export"),
     path("phrases/", list_views.phrases, name="phrases"),
+    path("channels/", channel_views.channel_list, name="channels"),
+    path("channels/<str:code>/", channel_views.channel_edit, name="channel_edit"),
     path("phrases/<int:phrase_id>/toggle/", list_views.phrase_toggle, name="phrase_toggle"),
 ]

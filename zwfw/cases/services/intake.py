@@ -164,6 +164,10 @@ def check_application(
         raise RuleViolation("invalid", "申请渠道须为窗口、网上、移动端或自助终端", field="channel")
     if not item.active:
         raise RuleViolation("invalid", "该事项已停用，不能申请", field="item")
+    # R-18 (seed 002 第十八条): a way of applying the center closed, with its recorded reason.
+    from zwfw.catalog.channel_selectors import require_channel_open
+
+    require_channel_open(item, channel)
     on, _at = moment(on)
     from zwfw.catalog.selectors import version_number_in_force
 

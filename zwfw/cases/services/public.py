@@ -160,6 +160,9 @@ def withdraw_by_applicant(
 
 def send_apply_code(*, item, phone: str, ip: str | None) -> None:
     """Step 1 of an online application: a code to the applicant's phone (point 5)."""
+    from zwfw.catalog.channel_selectors import require_channel_open
+
+    require_channel_open(item, Channel.ONLINE)  # R-18: no code for a way that is closed
     phone = clean_phone(phone, field="phone")
     limit_code_requests(ip)
     codes.send_code(phone=phone, purpose=APPLY_PURPOSE, subject=item.code, label="网上申请")

@@ -1,5 +1,6 @@
 """Models of the catalog: items and guides (`items`), the chief service officer list (`lists`)."""
 
+from zwfw.catalog.models.channels import CHANNEL_LABELS, CHANNELS, ItemChannelSetting
 from zwfw.catalog.models.items import (
     ApplicantKind,
     ApplyMode,
@@ -27,6 +28,8 @@ from zwfw.catalog.models.lists import (
 )
 
 __all__ = [
+    "CHANNELS",
+    "CHANNEL_LABELS",
     "ApplicantKind",
     "ApplyMode",
     "ChiefList",
@@ -35,6 +38,7 @@ __all__ = [
     "GreenChannelMode",
     "HandlingKind",
     "HandlingStep",
+    "ItemChannelSetting",
     "ItemType",
     "ItemVersion",
     "ListCampaign",

@@ -1,5 +1,6 @@
 """Writes of the catalog, one function per use case (re-exported from the sub-modules)."""
 
+from zwfw.catalog.services.channels import set_item_channels
 from zwfw.catalog.services.imports import ImportRejected, ImportResult, import_items
 from zwfw.catalog.services.items import create_item, decide_inclusion, update_item
 from zwfw.catalog.services.lists import (
@@ -24,6 +25,7 @@ __all__ = [
     "note_list_changed",
     "return_list",
     "set_due_date",
+    "set_item_channels",
     "set_vague_phrase_active",
     "submit_list",
     "update_item",
