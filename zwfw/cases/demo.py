@@ -294,7 +294,8 @@ class _Demo:
             on=decided,
         )
         if kind == "completed":
-            services.complete_case(case=case, by=clerk, on=min(self.later(decided, 1), self.today))
+            done = min(self.later(decided, 1), self.today)
+            _deliver_and_complete(case, clerk, done, post=bool(case.pk % 3 == 0))
 
     def committee_decides(self, meeting) -> int:
         """The past meeting sits: attendance, then a named vote on each referred case."""
@@ -320,10 +321,22 @@ class _Demo:
         ).select_related("department"):
             clerk = _user(f"{PREFIX.get(case.department.code, '')}_chuangkou")
             if clerk is not None:
-                services.complete_case(
-                    case=case, by=clerk, on=min(self.later(meeting.held_on, 1), self.today)
-                )
+                when = min(self.later(meeting.held_on, 1), self.today)
+                _deliver_and_complete(case, clerk, when, post=False)
         return done
+
+
+def _deliver_and_complete(case, clerk, on, *, post: bool) -> None:
+    """送达 before 办结 (issue 12 point 6): by post for some cases, at the window otherwise."""
+    from zwfw.cases.services.delivery import record_delivery
+
+    if post:
+        record_delivery(
+            case=case, by=clerk, method="post", tracking_number=f"EMS{case.pk:09d}CN", on=on
+        )
+    else:
+        record_delivery(case=case, by=clerk, method="window", note="申请人窗口领取", on=on)
+    services.complete_case(case=case, by=clerk, on=on)
 
 
 def _online_open(item) -> bool:
