@@ -382,3 +382,29 @@ def test_n13_post_assigned_only_by_the_departments_admin(dept_admin, other_depar
         posts.assign_post(by=dept_admin, person=stranger, post="审批")
     assert getattr(exc.value, "status", None) == 403
     assert not PostAssignment.objects.exists()
+
+
+# --- staff pages ----------------------------------------------------------------------------
+
+
+def test_r15_case_page_shows_steps_and_the_form_only_to_the_posts_holder(
+    client, accepted, handlers, clerk, _day
+):
+    """R-15, N-13: the case page lists the steps; the holder of the current step's post gets
+    the form (and the 待我办理 panel on the home page), others do not."""
+    url = f"/cases/{accepted.number}/"
+    client.force_login(clerk)
+    page = client.get(url).content.decode()
+    assert "办理环节（一般程序）" in page and 'id="form-step"' not in page
+    assert 'id="form-decide"' not in page  # decided by the last step, not the chief form
+    client.force_login(handlers["承办"])
+    assert accepted.number in client.get("/").content.decode()  # 待我办理
+    page = client.get(url).content.decode()
+    assert 'id="form-step"' in page and "办理“承办”环节" in page
+    r = client.post(f"{url}steps/", {"step": "承办", "opinion": "材料齐全，拟同意"})
+    assert r.status_code == 302
+    assert CaseStep.objects.get(case=accepted).by == handlers["承办"].person
+    client.force_login(clerk)
+    r = client.post(f"{url}steps/", {"step": "审核", "opinion": "通过"}, follow=True)
+    assert "N-13" in r.content.decode()
+    assert CaseStep.objects.filter(case=accepted).count() == 1

@@ -67,6 +67,8 @@ SITES = {
     "zwfw.grants.services.grants:grant_authority": {"department"},
     "zwfw.grants.services.proposals:decide_proposal": {"department"},
     "zwfw.grants.services.proposals:propose_grant": {"department"},
+    "zwfw.org.posts:assign_post": {"department"},  # issue 12: handling posts
+    "zwfw.org.posts:end_post": {"department"},
     "zwfw.org.services:_assign": {"center", "department"},
     "zwfw.org.services:create_center": {"center"},
     "zwfw.org.services:create_department": {"center"},

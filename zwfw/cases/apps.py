@@ -20,3 +20,6 @@ class CasesConfig(AppConfig):
             grant_hooks.on_agenda_decided.append(services.on_agenda_decided)
         register(home.my_cases_panel)
         register(home.department_alerts_panel)
+        from zwfw.cases.steps_views import my_steps_panel
+
+        register(my_steps_panel)  # 待我办理: normal-procedure steps (issue 12 point 1)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zwfw.cases import docs_views, ledger_views, views
+from zwfw.cases import docs_views, ledger_views, steps_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -30,5 +30,7 @@ urlpatterns = [
     path("<str:number>/delivery/", docs_views.deliver, name="deliver"),
     path("<str:number>/documents/<str:kind>.pdf", views.document, name="document"),
     path("<str:number>/applicant/rename/", views.rename_applicant, name="rename_applicant"),
+    # Normal-procedure steps (issue 12 point 1): before the generic action pattern.
+    path("<str:number>/steps/", steps_views.record_step, name="record_step"),
     path("<str:number>/<str:action>/", views.act, name="act"),
 ]

@@ -184,7 +184,8 @@ def _forms_for(case, data=None, which=None):
         and not case.first_reviewed_by_id
     ):
         out["first_review"] = forms.FirstReviewForm(bind("first_review"))
-    if allowed(state, Action.DECIDE) and state != CaseState.REFERRED:
+    # A normal-procedure case is decided by its last step (steps panel), not this form.
+    if allowed(state, Action.DECIDE) and state != CaseState.REFERRED and case.procedure != "normal":
         out["decide"] = forms.DecideForm(bind("decide"))
     if allowed(state, Action.REFER):
         out["refer"] = forms.ReferForm(bind("refer"), meetings=selectors.scheduled_meetings(case))

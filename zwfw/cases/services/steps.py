@@ -17,6 +17,7 @@ Rules chosen here (documented in the README):
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from zwfw.cases.models import Case, CaseStep, Procedure, Result
 from zwfw.cases.services.base import (
@@ -95,6 +96,53 @@ def current_step(case: Case, done: int | None = None) -> dict | None:
     if done is None:
         done = CaseStep.objects.filter(case=case).count()
     return plan[done] if done < len(plan) else None
+
+
+def may_record(person, case: Case, step: dict | None, on: datetime.date | None = None) -> bool:
+    """Whether the page offers `person` the form of `step` (the service checks again)."""
+    from zwfw.grants.selectors import authority_for
+
+    if person is None or step is None:
+        return False
+    if CaseStep.objects.filter(case=case, by=person).exists():
+        return False
+    return authority_for(person, case.item, on, post=step["post"]) is not None
+
+
+def awaiting(person, on: datetime.date | None = None, limit: int = 10) -> list[tuple[Case, dict]]:
+    """待我办理: normal-procedure cases in handling whose current step's post `person` holds
+    in the case's department today and who has recorded no step of them, soonest due first."""
+    from django.db.models import Count, Exists, OuterRef
+
+    from zwfw.grants.selectors import posts_in_force_q
+    from zwfw.org.models import PostAssignment
+
+    if person is None:
+        return []
+    held: dict[int, set[str]] = {}
+    rows = PostAssignment.objects.filter(
+        posts_in_force_q(on or timezone.localdate()), person=person
+    )
+    for department_id, post in rows.values_list("department_id", "post"):
+        held.setdefault(department_id, set()).add(post)
+    if not held:
+        return []
+    mine = CaseStep.objects.filter(case=OuterRef("pk"), by=person)
+    candidates = (
+        Case.objects.filter(procedure=Procedure.NORMAL, status=S.ACCEPTED, department_id__in=held)
+        .annotate(done=Count("steps"), recorded=Exists(mine))
+        .filter(recorded=False)
+        .select_related("item")
+        .order_by("due_date", "id")[:200]
+    )
+    out = []
+    for case in candidates:
+        step = current_step(case, case.done)
+        if step is not None and step["post"] in held[case.department_id]:
+            out.append((case, step))
+            if len(out) >= limit:
+                break
+    return out
 
 
 def _move_to_normal(case: Case, by, on: datetime.date, at: datetime.datetime) -> None:
