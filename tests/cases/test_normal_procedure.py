@@ -30,8 +30,9 @@ STEPS = [
 ]
 
 
-def excluded_item(by, department, *, steps=STEPS):
-    """An item left off the chief list for public safety (C-4.1): normal procedure only."""
+def excluded_item(by, department, *, steps=STEPS, included=False):
+    """An item left off the chief list for public safety (C-4.1): normal procedure only
+    (`included`: listed, but nobody may hold it yet)."""
     n = next(_seq)
     item = catalog_services.create_item(
         by=by,
@@ -44,8 +45,8 @@ def excluded_item(by, department, *, steps=STEPS):
             "legal_basis": "《民用爆炸物品安全管理条例》",
             "legal_limit_days": 20,
             "promised_limit_days": 15,
-            "chief_list_included": False,
-            "exclusion_reason": "public_safety",
+            "chief_list_included": included,
+            "exclusion_reason": "" if included else "public_safety",
             "fee": "不收费",
             "conditions": "依法设立的企业",
             "materials": [
@@ -124,16 +125,27 @@ def test_n4_r15_excluded_item_goes_from_intake_to_decision_by_three_steps(accept
 
 
 def test_n4_listed_item_without_officer_follows_its_guide_steps(clerk, dept_admin, department):
-    """N-4: a listed item that no officer holds is decided by the normal procedure, through
-    the steps and posts its own guide gives (here 受理/窗口受理岗 → 决定/首席服务员岗)."""
-    item = make_item(dept_admin, department, name="印章刻制业特种行业许可")
+    """N-4, R-15: a listed item that no officer holds is decided by the normal procedure,
+    through its own guide's steps between acceptance and delivery: 受理 is the acceptance
+    and 办结送达 the delivery, so 审查 (审查岗) → 决定 (首席服务员岗) remain."""
+    guide = [
+        {"name": "受理", "post": "窗口受理岗", "days": 0},
+        {"name": "审查", "post": "审查岗", "days": 10},
+        {"name": "决定", "post": "首席服务员", "days": 1},
+        {"name": "办结送达", "post": "窗口出件岗", "days": 0},
+    ]
+    item = excluded_item(dept_admin, department, steps=guide, included=True)
     case = receive(clerk, item, on=D(2025, 9, 26))
     case = services.accept_case(case=case, by=clerk, on=D(2025, 9, 26))
     assert case.procedure == "normal"
-    first = holder(dept_admin, department, "窗口受理岗")
+    assert case.step_plan == [
+        {"step": "审查", "post": "审查岗"},
+        {"step": "决定", "post": "首席服务员"},
+    ]
+    first = holder(dept_admin, department, "审查岗")
     last = holder(dept_admin, department, "首席服务员")
     case = services.record_step(
-        case=case, by=first, step="受理", opinion="材料齐全", on=D(2025, 9, 29)
+        case=case, by=first, step="审查", opinion="场所不达标", result="deny", on=D(2025, 9, 29)
     )
     case = services.record_step(
         case=case,
@@ -278,21 +290,19 @@ def test_n4_n13_grant_ending_mid_way_moves_the_case_to_the_normal_procedure(
     with pytest.raises(RuleViolation) as exc:
         services.decide_case(case=case, by=chief, result="approve", on=D(2025, 10, 13))
     assert exc.value.code == "N-13"
+    last = holder(dept_admin, department, "首席服务员")
     with pytest.raises(RuleViolation) as exc:  # still in force on 10/10: no normal steps
         services.record_step(
-            case=case, by=handlers["承办"], step="受理", opinion="拟同意", on=D(2025, 10, 10)
+            case=case, by=last, step="决定", opinion="同意", result="approve", on=D(2025, 10, 10)
         )
     assert exc.value.code == "N-4"
-    first = holder(dept_admin, department, "窗口受理岗")
-    last = holder(dept_admin, department, "首席服务员")
-    case = services.record_step(
-        case=case, by=first, step="受理", opinion="拟同意", on=D(2025, 10, 13)
-    )
-    assert case.procedure == "normal"
-    assert CaseEvent.objects.filter(case=case, action="procedure_change").exists()
+    assert Case.objects.get(pk=case.pk).procedure == "final"
+    # The guide's 受理 → 决定: the one step left decides.
     case = services.record_step(
         case=case, by=last, step="决定", opinion="同意", result="approve", on=D(2025, 10, 13)
     )
+    assert case.procedure == "normal" and Case.objects.get(pk=case.pk).procedure == "normal"
+    assert CaseEvent.objects.filter(case=case, action="procedure_change").exists()
     assert case.status == "decided" and case.decided_by == last.person and case.grant is None
 
 

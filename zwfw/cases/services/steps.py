@@ -12,6 +12,9 @@ Rules chosen here (documented in the README):
   the case moves to the normal procedure at its first step, recorded on the timeline.
 - One person records at most one step of a case (the handler does not approve their own
   work), and steps go in the order of the plan fixed at acceptance.
+- The plan is the guide's steps between acceptance and the decision: a leading 受理 step is
+  the acceptance itself and trailing 办结/送达 steps are the delivery and completion actions;
+  a guide without steps gets 承办 → 审核 → 审批 (DEFAULT_PLAN).
 """
 
 import datetime
@@ -65,8 +68,21 @@ def plan_of(item, version: int | None = None) -> list[dict]:
             .order_by("position", "id")
             .values_list("name", "post")
         )
-    plan = [{"step": name, "post": post or name} for name, post in rows if name]
+    plan = _handling_only([{"step": name, "post": post or name} for name, post in rows if name])
     return plan or [dict(s) for s in DEFAULT_PLAN]
+
+
+# Guides list the whole flow (受理 → … → 决定 → 办结送达); acceptance, delivery and completion
+# are the case's own actions (accept, delivery record, complete), so they are not steps.
+AFTER_DECISION = ("办结", "送达", "出件")
+
+
+def _handling_only(plan: list[dict]) -> list[dict]:
+    while plan and plan[0]["step"].startswith("受理"):
+        plan = plan[1:]
+    while plan and any(word in plan[-1]["step"] for word in AFTER_DECISION):
+        plan = plan[:-1]
+    return plan
 
 
 def fix_procedure(case: Case, day: datetime.date) -> list[str]:
