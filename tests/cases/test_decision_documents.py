@@ -65,7 +65,13 @@ def test_point6_denial_document_states_the_reasons(client, clerk, chief, item):
     case = decided(clerk, chief, item, result="deny", opinion="经营场所不符合消防安全要求")
     client.force_login(clerk)
     text = pdf_text(client.get(f"/cases/{case.number}/documents/decision.pdf").content)
-    for word in ["不予行政许可决定书", "经营场所不符合消防安全要求", "陆文博", "行政复议", "行政诉讼"]:
+    for word in [
+        "不予行政许可决定书",
+        "经营场所不符合消防安全要求",
+        "陆文博",
+        "行政复议",
+        "行政诉讼",
+    ]:
         assert word in text, word
 
 
@@ -90,9 +96,7 @@ def test_point6_no_decision_no_document(client, clerk, item):
     assert client.get(f"/cases/{case.number}/documents/decision.pdf").status_code == 404
 
 
-def test_point6_r16_intake_receipt_lists_materials_with_progress_and_rating_qr(
-    client, clerk, item
-):
+def test_point6_r16_intake_receipt_lists_materials_with_progress_and_rating_qr(client, clerk, item):
     """R-16: the 收件回执 written at intake lists what was handed in and what is missing, and
     prints the progress query address (its QR code) beside the rating QR code."""
     case = receive(clerk, item, materials=["申请书"], on=D(2025, 9, 26))
@@ -146,3 +150,30 @@ def test_point6_documents_api(api, clerk, chief, item):
     assert data["decision"]["number"] == "C370300许决〔2025〕00001号"
     assert data["decision"]["kind"] == "approve" and data["delivery"] is None
     assert [m["name"] for m in data["receipt"]["received"]] == FINAL_MATERIALS
+
+
+def test_point5_point6_demo_completed_cases_delivered_with_documents_and_inquiry_log(monkeypatch):
+    """Issue 12 points 5, 6: every completed demo case has its delivery and decision document,
+    every case its intake receipt; the windows have an inquiry log (R-16, C-2.2)."""
+    from zwfw.cases import demo
+    from zwfw.cases.models import Case, Delivery, Inquiry
+    from zwfw.catalog import demo as catalog_demo
+    from zwfw.grants import demo as grants_demo
+    from zwfw.org import demo as org_demo
+
+    org_demo.load()
+    catalog_demo.load()
+    grants_demo.load()
+    monkeypatch.setattr(demo, "PER_DEPARTMENT", 12)
+    demo.load()
+    completed = Case.objects.filter(status="completed")
+    assert completed.exists()
+    assert not completed.filter(delivery__isnull=True).exists()
+    assert not completed.filter(decision_document__isnull=True).exists()
+    assert Delivery.objects.filter(method="post").exclude(tracking_number="").exists()
+    decided = Case.objects.exclude(result="")
+    assert DecisionDocument.objects.count() == decided.count()
+    assert IntakeReceipt.objects.count() == Case.objects.count()
+    assert Inquiry.objects.count() >= 30
+    assert Inquiry.objects.filter(notice_given=True).exists()
+    assert Inquiry.objects.exclude(referred_to_window=None).exists()

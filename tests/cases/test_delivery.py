@@ -93,9 +93,7 @@ def test_point6_delivery_api_then_complete(api, clerk, decided):
     assert docs["delivery"]["method_label"] == "邮寄送达"
 
 
-def test_point6_staff_page_form_records_delivery_and_complete_shows_refusal(
-    client, clerk, decided
-):
+def test_point6_staff_page_form_records_delivery_and_complete_shows_refusal(client, clerk, decided):
     client.force_login(clerk)
     r = client.post(f"/cases/{decided.number}/complete/", follow=True)
     assert "尚未送达" in r.content.decode() and "delivery_required" in r.content.decode()

@@ -360,9 +360,15 @@ def load() -> str:
     for code in PREFIX:
         demo.run(code, meetings)
     decided = demo.committee_decides(meetings[0])
+    from zwfw.cases import demo_steps
+
+    demo_steps.load(demo)  # the normal procedure: 承办 → 审核 → 审批 (issue 12 point 1)
     result = services.refresh_open_cases(on=demo.today)
+    from zwfw.cases import demo_inquiries
+
+    inquiries = demo_inquiries.load(demo.today, PREFIX)
     parts = ", ".join(f"{k} {v}" for k, v in sorted(demo.counts.items()))
     return (
         f"{Case.objects.count()} cases ({parts}); {decided} decided by the committee; "
-        f"{result['deemed_accepted']} deemed accepted"
+        f"{result['deemed_accepted']} deemed accepted; {inquiries} inquiries logged"
     )
