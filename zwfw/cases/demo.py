@@ -360,6 +360,9 @@ def load() -> str:
     for code in PREFIX:
         demo.run(code, meetings)
     decided = demo.committee_decides(meetings[0])
+    from zwfw.cases import demo_steps
+
+    demo_steps.load(demo)  # the normal procedure: 承办 → 审核 → 审批 (issue 12 point 1)
     result = services.refresh_open_cases(on=demo.today)
     from zwfw.cases import demo_inquiries
 

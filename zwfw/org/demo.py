@@ -430,12 +430,52 @@ def _people(admin):
                 services.assign_role(by=admin, user=person.user, role=role)
 
 
+# Handling posts of the normal procedure (issue 12 point 1): who records 承办, 审核 and 审批
+# for the public security bureau's items left off the chief list (cases.demo_steps).
+POST_HOLDERS = [  # (username, name, gender, birth, position, post)
+    ("ga_chengban", "韩雪", "female", (1993, 4, 12), "治安管理支队科员", "承办"),
+    ("ga_shenhe", "邹建明", "male", (1984, 8, 30), "治安管理支队副支队长", "审核"),
+    ("ga_shenpi", "秦振华", "male", (1976, 1, 15), "副局长", "审批"),
+]
+
+
+def _post_holders(admin):
+    from zwfw.org import posts
+
+    department = Department.objects.get(code="QLGA")
+    section = department.sections.order_by("-is_service_section", "id").first()
+    for seq, (username, name, gender, birth, position, post) in enumerate(POST_HOLDERS, 300):
+        if Person.objects.filter(user__username=username).exists():
+            continue
+        birth_date = datetime.date(*birth)
+        posts.create_person_with_posts(
+            by=admin,
+            posts=[post],
+            name=name,
+            gender=gender,
+            birth_date=birth_date,
+            phone=f"1376{seq:03d}{(seq * 7919) % 10000:04d}",
+            department=department,
+            id_number=_id_number(birth_date, seq, gender),
+            section=section,
+            position=position,
+            established=True,
+            unit_start_date=datetime.date(2015, 3, 1),
+            service_start_date=datetime.date(2017, 7, 1),
+            username=username,
+            password=DEMO_PASSWORD,
+            roles=[Role.WINDOW_STAFF],
+            today=datetime.date(2025, 1, 1),
+        )
+
+
 def load() -> str:
     admin = _admin()
     before = Person.objects.count()
     _regions_and_centers(admin)
     _departments(admin)
     _people(admin)
+    _post_holders(admin)
     return f"{Person.objects.count() - before} people added, {Person.objects.count()} in all"
 
 
