@@ -299,3 +299,46 @@ def test_point2_scoped_admin_sets_up_a_sub_center(api, center_admin, center):
     assert dept.status_code == 201
     window = _window(api, ServiceCenter.objects.get(code="CTY"), departments=["D-CTY"])
     assert window.status_code == 201, window.content
+
+
+# --- the staff page ----------------------------------------------------------------------------
+
+
+def test_point2_centers_page_adds_a_county_center_and_a_window(
+    client, center_admin, center, department
+):
+    """R-25 on the page: the same services as the API (a scoped admin adds under its own
+    center; without a parent it is refused with the reason)."""
+    client.force_login(center_admin)
+    page = client.get("/org/centers/").content.decode()
+    assert "新增中心" in page and "新增窗口" in page
+    orphan = client.post("/org/centers/", {"form": "center", "c-code": "CTY", "c-name": "县中心"})
+    assert orphan.status_code == 422 and not ServiceCenter.objects.filter(code="CTY").exists()
+    r = client.post(
+        "/org/centers/",
+        {"form": "center", "c-code": "CTY", "c-name": "县中心", "c-parent": center.pk},
+    )
+    assert r.status_code == 302
+    county = ServiceCenter.objects.get(code="CTY")
+    assert county.level == "county" and county.region == center.region
+    r = client.post(
+        "/org/centers/",
+        {
+            "form": "window",
+            "w-center": center.pk,
+            "w-code": "12",
+            "w-name": "公安窗口",
+            "w-kind": "department",
+            "w-departments": [department.pk],
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[-800:]
+    window = Window.objects.get(center=center, number="12")
+    assert list(window.departments.all()) == [department]
+    assert department.name in client.get("/org/centers/").content.decode()
+
+
+def test_point2_centers_page_has_no_forms_for_a_department_admin(client, dept_admin):
+    client.force_login(dept_admin)
+    page = client.get("/org/centers/").content.decode()
+    assert "新增中心" not in page

@@ -81,6 +81,11 @@ def centers(*, parent: ServiceCenter | None = None, level: str = ""):
     return qs
 
 
+def may_create_center_or_window(user) -> bool:
+    """Opens the forms; create_center / create_window check the chosen parent or center."""
+    return has_role_anywhere(user, Role.CENTER_ADMIN)
+
+
 def center_by_code(code: str, *, field: str = "center") -> ServiceCenter:
     center = ServiceCenter.objects.select_related("region", "parent").filter(code=code).first()
     if center is None:

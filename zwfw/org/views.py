@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from zwfw.core.errors import Forbidden, RuleViolation
 from zwfw.core.forms_util import add_violation
 from zwfw.org import selectors, services
+from zwfw.org.center_forms import CenterForm, WindowForm
 from zwfw.org.forms import DepartmentForm, PersonEditForm, PersonForm
 
 
@@ -78,13 +79,45 @@ def departments(request):
 
 @login_required
 def centers(request):
+    """The hall directory; center admins add centers and windows (issue 12 point 2)."""
+    may_create = selectors.may_create_center_or_window(request.user)
+    posted = request.POST.get("form") if request.method == "POST" else None
+    center_form = CenterForm(request.POST if posted == "center" else None, prefix="c")
+    window_form = WindowForm(request.POST if posted == "window" else None, prefix="w")
+    if posted == "center" and center_form.is_valid():
+        try:
+            center = services.create_center(by=request.user, **center_form.cleaned_data)
+        except RuleViolation as exc:
+            add_violation(center_form, exc)
+        else:
+            messages.success(request, f"已新增中心：{center.name}")
+            return redirect("org:centers")
+    if posted == "window" and window_form.is_valid():
+        data = dict(window_form.cleaned_data)
+        data["number"] = data.pop("code")
+        data["departments"] = list(data["departments"])
+        try:
+            window = services.create_window(by=request.user, **data)
+        except RuleViolation as exc:
+            if exc.field == "number":
+                exc.field = "code"
+            add_violation(window_form, exc)
+        else:
+            messages.success(request, f"已新增窗口：{window}")
+            return redirect("org:centers")
     return render(
         request,
         "org/centers.html",
         {
             "centers": selectors.centers(),
-            "windows": selectors.windows().order_by("center__path", "number"),
+            "windows": selectors.windows()
+            .select_related("parent__center")
+            .prefetch_related("departments"),
+            "may_create": may_create,
+            "center_form": center_form,
+            "window_form": window_form,
         },
+        status=422 if posted else 200,
     )
 
 
