@@ -337,6 +337,7 @@ def test_n13_api_steps_decide_and_get_shows_procedure_and_steps(api, accepted, h
     assert r.status_code == 200, r.content
     data = r.json()
     assert data["status"] == "decided" and data["decided_by"] == handlers["审批"].person.name
+    assert data["grant"] is None and data["post_assignment"] is not None
     assert data["steps"][-1]["on"] == "2025-10-09" and data["current_step"] is None
     r = api.login(handlers["审批"]).post(f"/cases/{number}/steps", {"step": "审批", "opinion": "x"})
     assert r.status_code == 409

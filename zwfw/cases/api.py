@@ -118,6 +118,8 @@ def case_out(case: Case) -> dict:
         "decided_by": case.decided_by.name if case.decided_by_id else None,
         "decided_on": case.decided_on,
         "grant": case.grant_id,
+        # N-13: in the normal procedure the authority relied on is the last step's post.
+        "post_assignment": case.post_assignment_id,
         "result": case.result,
         "opinion": case.opinion,
         "committee_meeting": case.committee_meeting_id,

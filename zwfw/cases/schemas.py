@@ -97,6 +97,7 @@ class CaseOut(Schema):
     decided_by: str | None
     decided_on: datetime.date | None
     grant: int | None
+    post_assignment: int | None = None
     result: str
     opinion: str
     committee_meeting: int | None
