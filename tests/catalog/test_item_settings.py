@@ -228,3 +228,10 @@ def test_point7_r18_demo_has_one_item_restricted_with_a_reason():
     assert setting.set_by.username == "zhongxin"
     assert "限定" not in demo.load()  # idempotent
     assert ItemChannelSetting.objects.count() == 1
+
+
+def test_point7_item_page_shows_the_restriction_and_the_link(client, center_admin, item):
+    close_online(center_admin, item)
+    client.force_login(center_admin)
+    page = client.get(f"/catalog/items/{item.code}/").content.decode()
+    assert REASON in page and f"/catalog/channels/{item.code}/" in page

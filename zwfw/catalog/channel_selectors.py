@@ -66,6 +66,9 @@ def require_channel_open(item: ServiceItem, channel: str) -> None:
 
 
 def may_set_channels(user, item: ServiceItem) -> bool:
+    """A center admin covering the item's department, which is stationed at a center."""
+    if item.department.center_id is None or not item.active:
+        return False
     return has_role(user, *CHANNEL_ROLES, department=item.department)
 
 

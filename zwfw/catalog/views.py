@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from zwfw.catalog import selectors, services
+from zwfw.catalog import channel_selectors, selectors, services
 from zwfw.catalog import snapshot as snap
 from zwfw.catalog.forms import (
     INCLUSION_CHOICES,
@@ -155,6 +155,9 @@ def item_detail(request, code: str):
             "g": snap.guide_view(version.data),
             "on": on,
             "may_edit": selectors.may_edit(request.user, item.department),
+            # the ways the center accepts (and who may change them).
+            "channels": channel_selectors.channels_of(item),
+            "may_set_channels": channel_selectors.may_set_channels(request.user, item),
             "inclusion_form": InclusionForm(
                 initial={
                     "included": "no" if item.chief_list_included is False else "yes",
