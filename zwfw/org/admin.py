@@ -4,6 +4,7 @@ from zwfw.core.admin_util import AuditedAdmin
 from zwfw.org.models import (
     Department,
     Person,
+    PostAssignment,
     Region,
     RoleAssignment,
     Section,
@@ -69,3 +70,14 @@ class PersonAdmin(AuditedAdmin):
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(AuditedAdmin):
     list_display = ("user", "role", "center", "department")
+
+
+@admin.register(PostAssignment)
+class PostAssignmentAdmin(AuditedAdmin):
+    """办理岗位 (issue 12 point 1): also given by POST /api/v1/people `posts` (org.posts);
+    an edit here (e.g. the last day a post is held) is audited like any admin edit."""
+
+    list_display = ("person", "post", "department", "valid_from", "valid_to")
+    list_filter = ("post", "department")
+    raw_id_fields = ("person",)
+    readonly_fields = ("created_at",)
