@@ -37,6 +37,8 @@ SITES = {
     "zwfw.cases.services.base:require_handler": {"department"},
     "zwfw.cases.services.closing:terminate_case": {"department"},
     "zwfw.cases.services.intake:create_project": {"anywhere"},
+    "zwfw.cases.services.inquiries:log_inquiry": {"department"},
+    "zwfw.cases.inquiry_selectors:visible_inquiries": {"anywhere"},
     "zwfw.cases.services.intake:take_in": {"department"},
     "zwfw.catalog.services.imports:import_items": {"anywhere"},
     "zwfw.catalog.services.items:create_item": {"department"},
