@@ -177,3 +177,24 @@ def test_point5_point6_demo_completed_cases_delivered_with_documents_and_inquiry
     assert Inquiry.objects.count() >= 30
     assert Inquiry.objects.filter(notice_given=True).exists()
     assert Inquiry.objects.exclude(referred_to_window=None).exists()
+
+
+def test_point6_n13_normal_procedure_document_names_the_post_relied_on(
+    client, clerk, dept_admin, department
+):
+    """N-13: a normal-procedure decision's document names the last step's person and the post
+    assignment relied on (no grant), with the reasons and appeal rights."""
+    from tests.cases.test_normal_procedure import excluded_item, holder, three_steps
+
+    item = excluded_item(dept_admin, department)
+    handlers = {p: holder(dept_admin, department, p) for p in ("承办", "审核", "审批")}
+    case = receive(clerk, item, materials=FINAL_MATERIALS, on=D(2025, 9, 26))
+    case = services.accept_case(case=case, by=clerk, on=D(2025, 9, 26))
+    case = three_steps(case, handlers, result="deny")
+    document = DecisionDocument.objects.get(case=case)
+    assert document.kind == "deny" and document.issued_on == D(2025, 10, 9)
+    client.force_login(clerk)
+    text = pdf_text(client.get(f"/cases/{case.number}/documents/decision.pdf").content)
+    approver = handlers["审批"].person
+    for word in ["不予行政许可决定书", approver.name, "办理岗位：审批", "同意许可", "行政复议"]:
+        assert word in text, word
