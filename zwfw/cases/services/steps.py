@@ -189,6 +189,13 @@ def _move_to_normal(case: Case, by, on: datetime.date, at: datetime.datetime) ->
     )
 
 
+def _label(step: dict) -> str:
+    """ "审查（审查岗）", or just "审批" when the step is named after its post."""
+    if step["post"] == step["step"]:
+        return f"{step['step']}环节"
+    return f"{step['step']}环节（{step['post']}）"
+
+
 def _check_step(case: Case, step: str, done: list[CaseStep], by) -> tuple[dict, bool]:
     plan = case.step_plan or []
     if len(done) >= len(plan):
@@ -276,11 +283,11 @@ def record_step(
             opinion=opinion,
             decided_by=person,
             post_assignment=authority.post_assignment,
-            label=f"{current['step']}（{current['post']}）",
+            label=_label(current),
         )
     case.status = next_state(S(before), Action.RECORD_STEP)
     refresh_clock(case, on)
-    verdict = f"，{Result(result).label}" if result else ""
+    verdict = {"approve": "，同意", "deny": "，不同意"}.get(result, "")
     save_step(
         case,
         action="record_step",
@@ -289,7 +296,7 @@ def record_step(
         at=at,
         before_status=before,
         fields=list(CLOCK_FIELDS),
-        text=f"{current['step']}（{current['post']}）{verdict}：{opinion}",
+        text=f"{_label(current)}{verdict}：{opinion}",
         public=False,
         audit_after={
             "step": current["step"],
