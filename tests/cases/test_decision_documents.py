@@ -198,3 +198,25 @@ def test_point6_n13_normal_procedure_document_names_the_post_relied_on(
     approver = handlers["审批"].person
     for word in ["不予行政许可决定书", approver.name, "办理岗位：审批", "同意许可", "行政复议"]:
         assert word in text, word
+
+
+def test_point6_cases_decided_before_documents_existed_are_numbered_by_the_migration(
+    client, clerk, chief, item
+):
+    """The data migration numbers earlier decisions after the numbers already drawn; a case
+    taken in before receipts existed still has a receipt (read from its materials)."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("zwfw.cases.migrations.0006_number_earlier_decisions")
+    first = decided(clerk, chief, item, on=D(2025, 9, 29))
+    older = decided(clerk, chief, item, on=D(2025, 9, 30))
+    DecisionDocument.objects.filter(case=older).delete()
+    IntakeReceipt.objects.filter(case=older).delete()
+    migration.number_earlier_decisions(apps, None)
+    assert DecisionDocument.objects.get(case=first).number.endswith("00001号")
+    assert DecisionDocument.objects.get(case=older).number == "C370300许决〔2025〕00003号"
+    client.force_login(clerk)
+    r = client.get(f"/cases/{older.number}/documents/receipt.pdf")
+    assert r.status_code == 200 and "营业执照" in pdf_text(r.content)

@@ -65,15 +65,30 @@ def progress_url(number: str, request=None) -> str:
     return links.absolute(path, request)
 
 
+def _older_receipt(case: Case):
+    """A case taken in before receipts were written has none: its receipt is read from the
+    materials received on the intake day (unsaved; a GET never writes)."""
+    from zwfw.cases.models_docs import IntakeReceipt
+
+    day = timezone.localdate(case.received_at)
+    materials = list(case.materials.all())
+    received = [
+        {"name": m.name, "form": m.form}
+        for m in materials
+        if m.status == "received" and m.received_on == day
+    ]
+    names = {r["name"] for r in received}
+    missing = [m.name for m in materials if m.required and m.name not in names]
+    return IntakeReceipt(case=case, issued_at=case.received_at, received=received, missing=missing)
+
+
 def intake_receipt_pdf(case: Case, request=None) -> tuple[str, bytes]:
     """收件回执: the materials handed in at intake, with QR codes of the progress query and of
     the rating page (R-16: progress queries answered, every case rated once)."""
     from zwfw.cases.models_docs import IntakeReceipt
     from zwfw.evaluations import links
 
-    receipt = IntakeReceipt.objects.filter(case_id=case.pk).first()
-    if receipt is None:
-        raise NotFound("本件没有收件回执")
+    receipt = IntakeReceipt.objects.filter(case_id=case.pk).first() or _older_receipt(case)
     progress = progress_url(case.number, request)
     rating = links.case_url(case.number, "qr", request)
     context = {
