@@ -3,6 +3,7 @@ acceptance notice (受理通知书) and the refusal notice (不予受理通知�
 
 from django.utils import timezone
 
+from zwfw.cases import conf
 from zwfw.cases.models import Case
 from zwfw.core.errors import NotFound
 from zwfw.documents.pdf import render_pdf
@@ -94,6 +95,7 @@ def intake_receipt_pdf(case: Case, request=None) -> tuple[str, bytes]:
     context = {
         **_base(case),
         "title": "收件回执",
+        "accept_days": conf.accept_days(),
         "receipt": receipt,
         "receiver": case.received_by.get_full_name() if case.received_by_id else "",
         "progress_url": progress,
@@ -122,6 +124,12 @@ def _authority_text(case: Case) -> str:
     return ""
 
 
+def _item_basis(case: Case) -> str:
+    """The item's own legal basis, when it adds to the Administrative Licensing Law cited."""
+    basis = (getattr(case.item, "legal_basis", "") or "").strip()
+    return "" if not basis or basis == "《中华人民共和国行政许可法》" else basis
+
+
 def decision_pdf(case: Case) -> tuple[str, bytes]:
     """准予/不予行政许可决定书 (行政许可法第38条): number and date from the decision, the reasons,
     the deciding person and the authority relied on, the rights of appeal."""
@@ -139,7 +147,7 @@ def decision_pdf(case: Case) -> tuple[str, bytes]:
         "decided_by": decided_by.name if decided_by else "",
         "decided_position": decided_by.position if decided_by else "",
         "relied_on": _authority_text(case),
-        "legal_basis": getattr(case.item, "legal_basis", ""),
+        "legal_basis": _item_basis(case),
         "appeal": DECISION_APPEAL_RIGHTS,
     }
     filename = f"{case.number}-{document.get_kind_display()}.pdf"
