@@ -91,6 +91,11 @@ def test_point6_delivery_api_then_complete(api, clerk, decided):
     assert api.post(f"/cases/{decided.number}/complete").json()["status"] == "completed"
     docs = api.get(f"/cases/{decided.number}/documents").json()
     assert docs["delivery"]["method_label"] == "邮寄送达"
+    # The applicant is told how it reached them, not asked to come and collect it.
+    from zwfw.notifications.models import OutboxMessage
+
+    text = OutboxMessage.objects.get(ref=decided.number, kind="ready").text
+    assert "已邮寄送达（邮寄单号SF1234567）" in text and "领取" not in text
 
 
 def test_point6_staff_page_form_records_delivery_and_complete_shows_refusal(client, clerk, decided):

@@ -15,7 +15,7 @@ from zwfw.cases.services.base import (
     save_step,
     take,
 )
-from zwfw.cases.services.delivery import record_delivery, require_delivery
+from zwfw.cases.services.delivery import completion_text, record_delivery, require_delivery
 from zwfw.cases.states import Action
 from zwfw.core.errors import RuleViolation
 from zwfw.core.permissions import require_role
@@ -28,7 +28,7 @@ def complete_case(*, case: Case, by, on: datetime.date | None = None) -> Case:
     on, at = moment(on)
     case, before, after = take(case, on, Action.COMPLETE)
     require_handler(by, case)
-    require_delivery(case)
+    delivery = require_delivery(case)
     case.status = after
     case.completed_on = on
     save_step(
@@ -40,7 +40,7 @@ def complete_case(*, case: Case, by, on: datetime.date | None = None) -> Case:
         before_status=before,
         fields=["completed_on"],
         text="办结，决定文书已送达",
-        sms=("ready", notices.ready_text(case)),
+        sms=("ready", completion_text(case, delivery)),
     )
     return case
 

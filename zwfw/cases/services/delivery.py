@@ -156,11 +156,26 @@ def record_delivery(
     return delivery
 
 
-def require_delivery(case: Case) -> None:
+def completion_text(case: Case, delivery: Delivery) -> str:
+    """The applicant's SMS at 办结: how the decision reached them (no "come and collect" for
+    what was posted or already handed over)."""
+    from zwfw.cases import notices
+
+    how = {
+        Delivery.Method.WINDOW: "已在窗口交付",
+        Delivery.Method.POST: f"已邮寄送达（邮寄单号{delivery.tracking_number}）",
+        Delivery.Method.ELECTRONIC: "已电子送达",
+    }[delivery.method]
+    return f"{notices._head(case)}已办结，决定文书{how}。"
+
+
+def require_delivery(case: Case) -> Delivery:
     """办结 needs the decision delivered first (行政许可法第44条): a clear refusal otherwise."""
-    if not Delivery.objects.filter(case_id=case.pk).exists():
+    delivery = Delivery.objects.filter(case_id=case.pk).first()
+    if delivery is None:
         raise RuleViolation(
             DELIVERY_REQUIRED,
             "决定文书尚未送达，不能办结：请先登记送达（窗口领取、邮寄送达或电子送达）",
             field="delivery",
         )
+    return delivery
