@@ -501,3 +501,4 @@ from zwfw.cases.models_docs import (  # noqa: E402, F401
     Inquiry,
     IntakeReceipt,
 )
+from zwfw.cases.models_joint import JointCase, JointPart, Theme, ThemeItem  # noqa: E402, F401
