@@ -1,6 +1,7 @@
 """One NinjaAPI at /api/v1/ mounting every app's router."""
 
 from zwfw.cases.api import router as cases_router
+from zwfw.cases.joint_api import router as joint_router
 from zwfw.catalog.api import router as catalog_router
 from zwfw.core.api import make_api
 from zwfw.core.auth_api import router as auth_router
@@ -24,4 +25,5 @@ api.add_router("", grants_router)
 # Before cases: its catch-all /cases/{number}/{action} would shadow /cases/{number}/evaluation.
 api.add_router("", evaluations_router)
 api.add_router("", cases_router)
+api.add_router("", joint_router)  # 一事联办 (issue 12 point 3)
 api.add_router("", supervision_router)
