@@ -402,3 +402,7 @@ if envbool("ZWFW_CSP_REPORT_ONLY"):
 else:
     CONTENT_SECURITY_POLICY = _CSP
 # --- end security / HTTPS ---
+
+# --- issue 12 point 4: the comprehensive window (无差别综合窗口, R-17) ---
+INSTALLED_APPS.append("zwfw.windows")
+# --- end issue 12 point 4 ---

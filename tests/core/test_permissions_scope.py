@@ -94,6 +94,12 @@ SITES = {
     "zwfw.supervision.views:pool": {"anywhere"},
     "zwfw.workdays.selectors:year_for_edit": {"global"},
     "zwfw.workdays.services:set_year": {"global"},
+    # issue 12 point 4: the comprehensive window (R-17)
+    "zwfw.windows.services:authorize": {"center"},
+    "zwfw.windows.services:revoke": {"center"},
+    "zwfw.windows.services:post_staff": {"center"},
+    "zwfw.windows.services:check_intake": {"department"},
+    "zwfw.windows.services:record_agency": {"department"},
 }
 
 

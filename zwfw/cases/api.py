@@ -88,10 +88,21 @@ def _steps_out(case: Case) -> tuple[list[dict], dict | None]:
     return rows, current_step(case, len(done))
 
 
+def _intake_window(case: Case) -> str | None:
+    """R-17: the number of the window the case was taken in at (read with the case)."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return case.intake_window.window.number
+    except ObjectDoesNotExist:
+        return None
+
+
 def case_out(case: Case) -> dict:
     steps, current = _steps_out(case)
     return {
         "number": case.number,
+        "window": _intake_window(case),
         "status": case.status,
         "status_label": case.get_status_display(),
         "item": case.item.code,
@@ -192,6 +203,14 @@ def create_case(request, payload: CaseIn):
             if project is None:
                 raise RuleViolation("invalid", "未找到该招商引资项目", field="project")
         agent = services.AgentData(**payload.agent.dict()) if payload.agent else None
+        window = None
+        if payload.window:
+            from zwfw.org.selectors import window_by_code
+
+            center = item.department.center
+            window = window_by_code(payload.window, center) if center else None
+            if window is None:
+                raise RuleViolation("invalid", f"未找到窗口“{payload.window}”", field="window")
         a = payload.applicant
         case = services.take_in(
             by=request.user,
@@ -207,6 +226,7 @@ def create_case(request, payload: CaseIn):
             materials=_materials(payload.materials),
             project=project,
             agent=agent,
+            window=window,
         )
         return _detail(request, case.number)
 

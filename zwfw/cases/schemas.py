@@ -33,6 +33,9 @@ class CaseIn(Schema):
     phone: str | None = None
     project: int | None = None
     agent: AgentIn | None = None
+    # the window number it is taken in at (a comprehensive window takes in for the
+    # departments that authorized it); optional, the department's own windows need none.
+    window: str | None = None
 
 
 class EventOut(Schema):
@@ -73,6 +76,7 @@ class StepOut(Schema):
 
 class CaseOut(Schema):
     number: str
+    window: str | None = None  # the window number it was taken in at, if recorded
     status: str
     status_label: str
     item: str

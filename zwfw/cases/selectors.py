@@ -65,6 +65,20 @@ def visible_cases(
     return qs.select_related("item", "department", "applicant").order_by("due_date", "id")
 
 
+def _scoped_one(user, qs):
+    """As _scoped, plus the cases taken in at a comprehensive window the user is posted at
+    (R-17 一窗进出: the clerk hands the result out there). Single-case lookups only."""
+    scope = department_scope(user, *VIEW_ROLES)
+    if scope is None:
+        return qs
+    from zwfw.windows.selectors import window_case_q
+
+    at_window = window_case_q(user)
+    if at_window is None:
+        return qs.filter(department_id__in=scope)
+    return qs.filter(Q(department_id__in=scope) | at_window)
+
+
 def overdue_filter(qs, on: datetime.date):
     return qs.filter(status__in=CLOCK_OPEN_VALUES, due_date__lt=on)
 
@@ -80,7 +94,7 @@ def case_for(user, number: str) -> Case:
     """One case in the user's scope, with what its page and API answer read."""
     events = CaseEvent.objects.order_by("at", "id")
     case = (
-        _scoped(user, Case.objects.filter(number=number))
+        _scoped_one(user, Case.objects.filter(number=number))
         .select_related(
             "item__department",
             "department",
@@ -93,6 +107,7 @@ def case_for(user, number: str) -> Case:
             "committee_meeting__committee",
             "agenda_item",
             "received_by",
+            "intake_window__window",  # R-17: the window it was taken in at
         )
         .prefetch_related(
             "materials",
@@ -110,7 +125,7 @@ def case_for(user, number: str) -> Case:
 def case_for_action(user, number: str) -> Case:
     """The case an action is about (scope checked here; the service checks the role)."""
     case = (
-        _scoped(user, Case.objects.filter(number=number))
+        _scoped_one(user, Case.objects.filter(number=number))
         .select_related("item", "department", "center", "applicant")
         .first()
     )

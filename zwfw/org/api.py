@@ -371,3 +371,10 @@ def list_windows(
     qs = qs.select_related("parent__center").prefetch_related("departments")
     items, count = paginate(qs, page, page_size)
     return {"items": [window_out(w) for w in items], "count": count}
+
+
+# The comprehensive window's routes (R-17, issue 12 point 4) ride on this router: it is mounted
+# before cases', whose catch-all /cases/{number}/{action} would shadow /cases/{number}/agency.
+from zwfw.windows.api import router as windows_router  # noqa: E402
+
+router.add_router("", windows_router)

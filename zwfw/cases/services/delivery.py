@@ -127,7 +127,10 @@ def record_delivery(
     on, at = moment(on)
     method, tracking_number, note = _clean(method, tracking_number, note)
     case = lock(case)
-    require_handler(by, case)
+    from zwfw.windows.services import may_hand_out
+
+    if not may_hand_out(by, case, on):  # handed out where it was taken in
+        require_handler(by, case)
     if case.status != CaseState.DECIDED:
         raise Conflict(
             "invalid_transition",

@@ -197,8 +197,13 @@ def take_in(
     agent: AgentData | None = None,
     on: datetime.date | None = None,
     proof: PhoneProof | None = None,
+    window=None,
 ) -> Case:
     """Receive an application with its checklist (R-16, R-18; 行政许可法第32条).
+
+    `window`: where staff took it in; at a comprehensive window (R-17) the department's
+    authorization decides who may (zwfw.windows.services.check_intake) and the case keeps
+    the window, where its result is handed out.
 
     Without an account (`by` None: online, mobile, self-service) the applicant's phone must
     be proven first (`proof`, an SMS code: services.public.apply_online), so nothing is ever
@@ -209,9 +214,16 @@ def take_in(
         if channel not in PUBLIC_CHANNELS:
             raise RuleViolation("invalid", "窗口收件须由工作人员登录办理", field="channel")
         require_proof(proof, phone=clean_phone(phone), purpose=APPLY_PURPOSE, subject=item.code)
-    else:
+    elif window is None:
         require_role(by, *HANDLING_ROLES, department=item.department)
     on, at = moment(on)
+    authorization = None
+    if window is not None:
+        if by is None or not getattr(by, "is_authenticated", False):
+            raise RuleViolation("invalid", "网上申请不指定收件窗口", field="window")
+        from zwfw.windows.services import check_intake
+
+        authorization = check_intake(by=by, item=item, window=window, channel=channel, on=on)
     version_number, checklist, submitted, phone = check_application(
         item=item,
         applicant=applicant,
@@ -267,6 +279,8 @@ def take_in(
         )
         missing = [m.name for m in checklist if m.required and m.name not in submitted]
         text = f"通过{Channel(channel).label}收件，收取材料{len(submitted)}项"
+        if window is not None:
+            text = f"在{window.name}（{window.number}号）收件，收取材料{len(submitted)}项"
         if missing:
             text += f"，缺少必要材料{len(missing)}项"
         record_event(case, action="receive", by=by, at=at, on=on, text=text)
@@ -288,6 +302,10 @@ def take_in(
             },
         )
         notices.sms(case, "acceptance", notices.received_text(case))
+    if window is not None:
+        from zwfw.windows.services import record_intake_window
+
+        record_intake_window(case, window, authorization)
     if item.immediate and channel == Channel.WINDOW and not missing:
         # R-16: an immediate item is accepted, decided and completed on the spot when the
         # person at the window holds the authority to decide it.
