@@ -6,5 +6,6 @@ urlpatterns = [
     path("catalog/", include(("zwfw.catalog.public_urls", "public_catalog"))),
     path("grants/", include(("zwfw.grants.public_urls", "public_grants"))),
     path("cases/", include(("zwfw.cases.public_urls", "public_cases"))),
+    path("joint/", include("zwfw.cases.joint_public_urls")),  # 一事联办 progress (issue 12 point 3)
     path("rate/", include(("zwfw.evaluations.public_urls", "public_evaluations"))),
 ]

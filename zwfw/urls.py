@@ -13,6 +13,7 @@ urlpatterns = [
     path("catalog/", include("zwfw.catalog.urls")),
     path("grants/", include("zwfw.grants.urls")),
     path("cases/", include("zwfw.cases.urls")),
+    path("joint-cases/", include("zwfw.cases.joint_urls")),  # 一事联办 (issue 12 point 3)
     path("notifications/", include("zwfw.notifications.urls")),
     path("evaluations/", include("zwfw.evaluations.urls")),
     path("supervision/", include("zwfw.supervision.urls")),

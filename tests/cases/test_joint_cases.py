@@ -260,3 +260,42 @@ def test_joint_api_create_act_and_public_progress(
         r = client.get(f"/api/v1/public/joint-cases/{number}", {"phone_last4": PHONE[-4:]})
         assert r.status_code == 200
         assert [p["case"] for p in r.json()["parts"]] == [p["case"] for p in body["parts"]]
+
+
+def test_joint_pages_intake_accept_and_single_public_progress(client, center_admin, theme, items):
+    """Staff: the theme's intake form (one union checklist, R-18), the joint page and its
+    accept action, the list with the statistics rule; the applicant: one progress page
+    listing every part (wrong digits answer 404)."""
+    a, b = items
+    day = D(2026, 9, 28)
+    with frozen(day):
+        client.force_login(center_admin)
+        r = client.get("/joint-cases/new/T-CANYIN/")
+        assert r.status_code == 200 and r.content.decode().count('value="营业执照"') == 1
+        r = client.post(
+            "/joint-cases/new/T-CANYIN/",
+            {
+                "title": "开办青岚小馆",
+                "kind": "organisation",
+                "name": "青岚小馆餐饮有限公司",
+                "credit_code": org_applicant().credit_code,
+                "phone": PHONE,
+                "materials": ["申请书", "营业执照"],
+            },
+        )
+        assert r.status_code == 302, r.content.decode()[:2000]
+        j = JointCase.objects.get()
+        r = client.post(f"/joint-cases/{j.number}/accept/")
+        assert r.status_code == 302
+        page = client.get(f"/joint-cases/{j.number}/").content.decode()
+        assert "已受理" in page and "2026-12-04" in page
+        assert all(c.number in page for c in parts(j))
+        listing = client.get("/joint-cases/").content.decode()
+        assert j.number in listing and "按申请人计1件" in listing and "按部门各计1件" in listing
+        client.logout()
+        r = client.get("/public/joint/", {"number": j.number, "phone_last4": "0000"})
+        assert r.status_code == 404
+        r = client.get("/public/joint/", {"number": j.number, "phone_last4": PHONE[-4:]})
+        html = r.content.decode()
+        assert r.status_code == 200 and a.name in html and b.name in html
+        assert "收件回执" in html

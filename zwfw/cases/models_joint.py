@@ -73,6 +73,9 @@ class JointCaseCounter(models.Model):
             models.UniqueConstraint(fields=["center", "day"], name="joint_counter_unique_day"),
         ]
 
+    def __str__(self):
+        return f"{self.center_id} {self.day} #{self.last}"
+
 
 class JointCase(models.Model):
     number = models.CharField("联办编号", max_length=40, unique=True)

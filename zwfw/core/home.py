@@ -48,6 +48,7 @@ MENU = [
     MenuEntry("部门", "/org/departments/"),
     MenuEntry("中心与窗口", "/org/centers/"),
     MenuEntry("办件", "/cases/"),
+    MenuEntry("一事联办", "/joint-cases/"),
     MenuEntry("首问登记", "/cases/inquiries/", "zwfw.cases.inquiry_selectors.may_read"),
     MenuEntry("事项清单", "/catalog/"),
     MenuEntry("授权管理", "/grants/"),
