@@ -14,6 +14,7 @@ urlpatterns = [
     path("grants/", include("zwfw.grants.urls")),
     path("cases/", include("zwfw.cases.urls")),
     path("joint-cases/", include("zwfw.cases.joint_urls")),  # 一事联办 (issue 12 point 3)
+    path("windows/", include("zwfw.windows.urls")),  # 无差别综合窗口 (issue 12 point 4)
     path("notifications/", include("zwfw.notifications.urls")),
     path("evaluations/", include("zwfw.evaluations.urls")),
     path("supervision/", include("zwfw.supervision.urls")),

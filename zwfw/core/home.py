@@ -50,6 +50,7 @@ MENU = [
     MenuEntry("办件", "/cases/"),
     MenuEntry("一事联办", "/joint-cases/"),
     MenuEntry("首问登记", "/cases/inquiries/", "zwfw.cases.inquiry_selectors.may_read"),
+    MenuEntry("综合窗口", "/windows/", "zwfw.windows.selectors.may_open"),
     MenuEntry("事项清单", "/catalog/"),
     MenuEntry("授权管理", "/grants/"),
     MenuEntry("好差评", "/evaluations/"),
