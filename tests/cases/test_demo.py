@@ -23,7 +23,10 @@ def test_demo_loads_cases_once(monkeypatch):
     from zwfw.cases import demo_steps
 
     # 12 a department, and the normal-procedure cases of one excluded item (issue 12 point 1).
-    assert count == 72 + len(demo_steps.SCENARIOS), summary
+    from zwfw.cases.models_joint import JointPart
+
+    # ... and the parts of the joint cases (issue 12 point 3), each an ordinary case.
+    assert count == 72 + len(demo_steps.SCENARIOS) + JointPart.objects.count(), summary
     statuses = set(Case.objects.values_list("status", flat=True))
     assert {"accepted", "completed"} <= statuses and len(statuses) >= 5
     assert Case.objects.exclude(decided_by=None).filter(grant__isnull=False).exists()

@@ -299,3 +299,32 @@ def test_joint_pages_intake_accept_and_single_public_progress(client, center_adm
         html = r.content.decode()
         assert r.status_code == 200 and a.name in html and b.name in html
         assert "收件回执" in html
+
+
+def test_demo_two_themes_with_joint_cases_in_several_states(monkeypatch):
+    """Demo (issue 12 point 3): two themes; joint cases waiting for corrections, received,
+    accepted, extended by the lead department, completed with countersign, withdrawn."""
+    from zwfw.cases import demo
+    from zwfw.catalog import demo as catalog_demo
+    from zwfw.grants import demo as grants_demo
+    from zwfw.org import demo as org_demo
+
+    org_demo.load()
+    catalog_demo.load()
+    grants_demo.load()
+    monkeypatch.setattr(demo, "PER_DEPARTMENT", 1)
+    summary = demo.load()
+    from zwfw.cases.models_joint import Theme
+
+    assert Theme.objects.count() == 2, summary
+    shown = {joint_selectors.view(j).status for j in joint_selectors.visible_joint_cases(_su())}
+    assert {"awaiting_supplement", "received", "accepted", "completed", "withdrawn"} <= shown, (
+        summary
+    )
+    assert JointCase.objects.filter(extension_days__gt=0).exists()
+
+
+def _su():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="zhongxin")

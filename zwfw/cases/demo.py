@@ -363,6 +363,9 @@ def load() -> str:
     from zwfw.cases import demo_steps
 
     demo_steps.load(demo)  # the normal procedure: 承办 → 审核 → 审批 (issue 12 point 1)
+    from zwfw.cases import demo_joint
+
+    demo_joint.load(demo)  # 一事联办: two themes, joint cases in several states (point 3)
     result = services.refresh_open_cases(on=demo.today)
     from zwfw.cases import demo_inquiries
 
