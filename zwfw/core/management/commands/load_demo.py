@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "zwfw.catalog.demo",
     "zwfw.grants.demo",
     "zwfw.cases.demo",
+    "zwfw.windows.demo",  # the comprehensive window Z01 (issue 12 point 4, R-17)
     "zwfw.evaluations.demo",
     "zwfw.supervision.demo",
 ]
