@@ -25,7 +25,7 @@ def test_point4_r17_demo_comprehensive_window():
     assert sorted(a.department.code for a in auths) == ["QLJT", "QLZJ"], summary
     assert IntakeWindow.objects.count() == 5
     statuses = {i.case.status for i in IntakeWindow.objects.select_related("case")}
-    assert {"received", "accepted"} <= statuses, statuses
+    assert {"received", "accepted", "decided", "completed"} <= statuses, statuses
     assert AgencyRecord.objects.exists()
     assert Delivery.objects.filter(recorded_by__username="zonghe").exists(), statuses
     assert any(row[0] == "zonghe" for row in org_demo.accounts_table())

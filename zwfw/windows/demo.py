@@ -170,6 +170,10 @@ def load() -> str:
         authorized.extend(items)
     if not authorized:
         return "skipped: the catalog demo is not loaded"
+    from zwfw.cases.services.intake import procedure_for
+
+    # Items a chief officer decides come first: the demo hands their results out at Z01.
+    authorized.sort(key=lambda i: procedure_for(i, today) != "final")
     jt = [i for i in authorized if i.department.code == "QLJT"]
     zj = [i for i in authorized if i.department.code == "QLZJ"]
     taken = _cases(window, clerk.user, (jt[:2] + zj[:1]) or authorized, today)
