@@ -134,8 +134,9 @@ def _accounts() -> list[str]:
     chosen: dict[frozenset, str] = {}
     for username, signature in signatures.items():
         chosen.setdefault(frozenset(signature), username)
-    # A chief service officer (window staff holding a grant) sees the deciding pages too.
-    return ["admin", *sorted(chosen.values()), "ga_shouxi"]
+    # A chief service officer (window staff holding a grant) sees the deciding pages too; the
+    # comprehensive-window clerk (window staff posted at Z01, R-17) sees the window's pages.
+    return ["admin", *sorted(chosen.values()), "ga_shouxi", "zonghe"]
 
 
 def _platform_wide_messages() -> None:
