@@ -328,3 +328,34 @@ def _su():
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username="zhongxin")
+
+
+def test_joint_public_query_follows_issue_11_guess_limit(
+    client, settings, center_admin, theme, items
+):
+    """Issue 11 rules on a joint number: wrong digits count against it; past the limit even
+    the right digits need the SMS code texted to its phone. The case progress page sends a
+    joint number to the joint page."""
+    from zwfw.notifications.codes import latest_code_for_tests
+
+    settings.CASES_PUBLIC_GUESS_LIMIT = (2, 86400)
+    j = take(center_admin, items, on=D(2026, 9, 28))
+    r = client.get("/public/cases/", {"number": j.number, "phone_last4": PHONE[-4:]})
+    assert r.status_code == 302 and r["Location"].startswith("/public/joint/?")
+    for _ in range(2):
+        assert (
+            client.get(f"/api/v1/public/joint-cases/{j.number}?phone_last4=0000").status_code == 404
+        )
+    r = client.get(f"/api/v1/public/joint-cases/{j.number}?phone_last4={PHONE[-4:]}")
+    assert r.status_code == 429 and r.json()["code"] == "sms_code_required"
+    assert client.post(f"/api/v1/public/joint-cases/{j.number}/code").status_code == 202
+    code = latest_code_for_tests(PHONE)
+    r = client.get(f"/api/v1/public/joint-cases/{j.number}?sms_code={code}")
+    assert r.status_code == 200 and len(r.json()["parts"]) == 2
+
+
+def test_joint_intake_needs_authority_for_every_department(clerk, theme, items):
+    """A window clerk of one department cannot take in parts for another department."""
+    with pytest.raises(Forbidden):
+        take(clerk, items, on=D(2026, 9, 28))
+    assert not JointCase.objects.exists() and not Case.objects.exists()

@@ -3,6 +3,7 @@ day (GET never writes: a completion the parts reached is computed here), the uni
 materials list (R-18) and the public progress query (issue 11 rules, reused)."""
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -18,6 +19,12 @@ from zwfw.core.permissions import department_scope
 from zwfw.workdays import calendar
 
 J = JointState
+# The shape of a joint number (joint.next_joint_number); no lookup, so no oracle.
+JOINT_NUMBER = re.compile(r"-LB\d{8}-\d{4}$")
+
+
+def joint_number(number: str) -> bool:
+    return bool(JOINT_NUMBER.search((number or "").strip()[:40]))
 
 
 def _parts_prefetch():

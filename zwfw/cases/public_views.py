@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from zwfw.cases import documents, forms, ratelimit, selectors, services
+from zwfw.cases.joint_selectors import joint_number
 from zwfw.cases.models import Channel
 from zwfw.cases.services import public
 from zwfw.cases.services.intake import _checklist
@@ -156,6 +157,8 @@ def _progress_page(request, form, *, status=200, case=None, error="", notice="",
 
 def progress(request):
     number = request.GET.get("number", "")
+    if joint_number(number):  # 一事联办: one progress page with every part (issue 12 point 3)
+        return redirect("/public/joint/?" + request.GET.urlencode())
     need_code = bool(request.GET) and public.locked(number)
     form = forms.ProgressQueryForm(request.GET or None, need_code=need_code)
     if not request.GET:
