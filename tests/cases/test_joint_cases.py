@@ -113,6 +113,10 @@ def test_l_limit_spring_festival_2027_one_extension_of_at_most_15_by_lead(
             joint.extend_joint(joint=j, by=dept_admin, days=1, reason="再次延期", on=on)
         assert exc.value.code == "L-LIMIT" and "一次" in exc.value.message
     assert JointCase.objects.get(pk=j.pk).extension_days == 15
+    from zwfw.notifications.models import OutboxMessage
+
+    told = OutboxMessage.objects.filter(ref=j.number, kind="extension").get()
+    assert "需现场核查" in told.text and "2027年03月30日" in told.text
 
 
 def test_r18_shared_materials_asked_and_checked_once(center_admin, theme, items):
@@ -359,3 +363,29 @@ def test_joint_intake_needs_authority_for_every_department(clerk, theme, items):
     with pytest.raises(Forbidden):
         take(clerk, items, on=D(2026, 9, 28))
     assert not JointCase.objects.exists() and not Case.objects.exists()
+
+
+def test_themes_page_center_admin_configures_a_theme(client, center_admin, clerk, items):
+    """Themes are configured by the center (items of two departments, lead, countersign)."""
+    a, b = items
+    client.force_login(clerk)
+    assert client.get("/joint-cases/themes/").status_code == 403
+    client.force_login(center_admin)
+    lead = a.department
+    r = client.post(
+        "/joint-cases/themes/",
+        {
+            "code": "T-NEW",
+            "name": "开办餐饮店",
+            "lead_department": str(lead.pk),
+            "items": [str(a.pk), str(b.pk)],
+            "countersign": [str(b.pk)],
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:1500]
+    from zwfw.cases.models_joint import Theme
+
+    theme = Theme.objects.get(code="T-NEW")
+    assert theme.lead_department == lead
+    assert [(row.item, row.countersign) for row in theme.items.all()] == [(a, False), (b, True)]
+    assert "开办餐饮店" in client.get("/joint-cases/themes/").content.decode()

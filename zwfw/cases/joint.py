@@ -314,6 +314,20 @@ def _record(joint: JointCase, by, action: str, after: dict, fields: list[str]) -
     audit.record(actor=by, action=action, obj=joint, after={"number": joint.number, **after})
 
 
+def _sms(joint: JointCase, kind: str, text: str) -> None:
+    """Queue one SMS about the joint case (sent after commit), from the lead department."""
+    from zwfw.notifications.services import queue_sms
+
+    head = f"【{joint.center.name}】您申请的一事联办“{joint.title}”（联办编号{joint.number}）"
+    queue_sms(
+        phone=joint.phone,
+        text=head + text,
+        kind=kind,
+        ref=joint.number,
+        department=joint.theme.lead_department,
+    )
+
+
 def settle(joint: JointCase, on: datetime.date) -> bool:
     """Store the completion once every part is closed (at least one completed) and every
     countersign part carries the lead department's opinion; True when it changed."""
@@ -363,6 +377,7 @@ def accept_joint(*, joint: JointCase, by, on: datetime.date | None = None) -> Jo
         {"accepted_on": joint.accepted_on, "due_date": joint.due_date},
         ["status", "accepted_on", "accepted_at", "due_date"],
     )
+    _sms(joint, "acceptance", f"已受理，联办期限{joint.due_date:%Y年%m月%d日}。")
     settle(joint, on)
     return joint
 
@@ -485,6 +500,13 @@ def extend_joint(
             "due_date": joint.due_date,
         },
         ["extension_days", "extension_reason", "extended_on", "extension_approved_by", "due_date"],
+    )
+    # L-LIMIT (第42条): the reason of the extension is told to the applicant.
+    _sms(
+        joint,
+        "extension",
+        f"经牵头部门批准延长{days}个工作日，理由：{joint.extension_reason}；"
+        f"联办期限延至{joint.due_date:%Y年%m月%d日}。",
     )
     return joint
 
