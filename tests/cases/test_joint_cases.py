@@ -389,3 +389,38 @@ def test_themes_page_center_admin_configures_a_theme(client, center_admin, clerk
     assert theme.lead_department == lead
     assert [(row.item, row.countersign) for row in theme.items.all()] == [(a, False), (b, True)]
     assert "开办餐饮店" in client.get("/joint-cases/themes/").content.decode()
+
+
+def test_joint_without_countersign_shows_completed_when_parts_complete(
+    api, center_admin, center, department, other_department, items
+):
+    """The parent completes when all parts do (ARCHITECTURE): computed for pages and lists
+    (GET never writes) before any joint write stores it."""
+    a, b = items
+    joint.create_theme(
+        by=center_admin,
+        center=center,
+        code="T-2",
+        name="开店",
+        lead_department=department,
+        items=[(a, False), (b, False)],
+    )
+    chiefs = []
+    for dept, item, name in ((department, a, "陆文博"), (other_department, b, "韩思远")):
+        person = officer(dept, name=name)
+        grant_for(center_admin, dept, person, final=[item])
+        chiefs.append(person.user)
+    day, on = D(2026, 9, 28), D(2026, 9, 30)
+    with frozen(day):
+        j = joint.accept_joint(joint=take(center_admin, items, on=day), by=center_admin, on=day)
+    with frozen(on):
+        for case, chief in zip(parts(j), chiefs, strict=True):
+            case = services.decide_case(case=case, by=chief, result="approve", on=on)
+            deliver_and_complete(case, chief, on=on)
+        assert JointCase.objects.get(pk=j.pk).status == "accepted"  # stored: not yet written
+        api.login(center_admin)
+        rows = api.get("/joint-cases", status="completed").json()
+        assert [r["number"] for r in rows] == [j.number] and rows[0]["completed_on"] == "2026-09-30"
+        assert api.get("/joint-cases", status="bogus").status_code == 422
+        j = joint.settle_joint(joint=j, on=on)
+    assert j.status == "completed" and j.completed_on == on

@@ -8,6 +8,7 @@ from zwfw.cases import joint as services
 from zwfw.cases import joint_selectors as selectors
 from zwfw.cases import ratelimit
 from zwfw.cases.api import ERRORS, _materials
+from zwfw.cases.models_joint import JointState
 from zwfw.cases.schemas import ApplicantIn, ExtendIn, MaterialIn, NoticeItemIn, ReasonIn
 from zwfw.core.api import idempotent
 from zwfw.core.errors import RuleViolation
@@ -233,8 +234,9 @@ def create_joint_case(request, payload: JointIn):
 
 @router.get("/joint-cases", response={200: list[JointOut], **ERRORS}, summary="联办件列表")
 def list_joint_cases(request, status: str = ""):
-    rows = selectors.visible_joint_cases(request.user, status=status)[:200]
-    return [joint_out(selectors.joint_for(request.user, j.number)) for j in rows]
+    if status and status not in JointState.values:
+        raise RuleViolation("invalid", "未知的联办件状态", field="status")
+    return [joint_out(v.joint) for v in selectors.views(request.user, status=status)]
 
 
 @router.get("/joint-cases/{number}", response={200: JointOut, **ERRORS}, summary="联办件详情")

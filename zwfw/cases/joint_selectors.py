@@ -52,10 +52,26 @@ def _scoped(user, qs):
 
 
 def visible_joint_cases(user, *, status: str = ""):
+    """Joint cases in the user's scope by stored status. A completion the parts reached is
+    stored on the next joint write, so a status filter for display goes through views()."""
     qs = _scoped(user, JointCase.objects.all()).select_related("theme", "applicant")
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-received_at", "-id")
+
+
+def views(user, *, status: str = "", limit: int = 200) -> list:
+    """The newest joint cases in scope as their parts leave them today, by shown status."""
+    qs = visible_joint_cases(user).select_related(
+        "theme__lead_department", "center", "extension_approved_by"
+    )
+    if status and status != J.COMPLETED:
+        # Stored accepted may show as completed; anything else shows as stored.
+        qs = qs.filter(status__in=[status, J.ACCEPTED] if status == J.ACCEPTED else [status])
+    elif status == J.COMPLETED:
+        qs = qs.filter(status__in=[J.ACCEPTED, J.COMPLETED])
+    shown = [view(j) for j in qs.prefetch_related(_parts_prefetch())[:limit]]
+    return [v for v in shown if not status or v.status == status]
 
 
 def joint_for(user, number: str) -> JointCase:

@@ -31,10 +31,7 @@ def _refusal(request, exc: RuleViolation) -> None:
 def joint_list(request):
     status = request.GET.get("status", "")
     status = status if status in JointState.values else ""
-    rows = [
-        selectors.view(j)
-        for j in _with_parts(selectors.visible_joint_cases(request.user, status=status)[:200])
-    ]
+    rows = selectors.views(request.user, status=status)
     return render(
         request,
         "cases/joint_list.html",
@@ -46,12 +43,6 @@ def joint_list(request):
             "may_configure": has_role_anywhere(request.user, Role.CENTER_ADMIN),
         },
     )
-
-
-def _with_parts(qs):
-    from zwfw.cases.joint_selectors import _parts_prefetch
-
-    return qs.prefetch_related(_parts_prefetch())
 
 
 class JointIntakeForm(forms.Form):
