@@ -424,3 +424,34 @@ def test_joint_without_countersign_shows_completed_when_parts_complete(
         assert api.get("/joint-cases", status="bogus").status_code == 422
         j = joint.settle_joint(joint=j, on=on)
     assert j.status == "completed" and j.completed_on == on
+
+
+def test_periodic_task_stores_the_completion_the_parts_reached(
+    center_admin, center, department, other_department, items
+):
+    """The nightly catch-up (not a GET) stores a joint case's completion once its parts close."""
+    a, b = items
+    joint.create_theme(
+        by=center_admin,
+        center=center,
+        code="T-3",
+        name="开店",
+        lead_department=department,
+        items=[(a, False), (b, False)],
+    )
+    chiefs = []
+    for dept, item, name in ((department, a, "陆文博"), (other_department, b, "韩思远")):
+        person = officer(dept, name=name)
+        grant_for(center_admin, dept, person, final=[item])
+        chiefs.append(person.user)
+    day, on = D(2026, 9, 28), D(2026, 9, 30)
+    with frozen(day):
+        j = joint.accept_joint(joint=take(center_admin, items, on=day), by=center_admin, on=day)
+    with frozen(on):
+        assert joint.settle_open_joint_cases(on) == 0  # parts still open
+        for case, chief in zip(parts(j), chiefs, strict=True):
+            case = services.decide_case(case=case, by=chief, result="approve", on=on)
+            deliver_and_complete(case, chief, on=on)
+        assert joint.settle_open_joint_cases(on) == 1
+    stored = JointCase.objects.get(pk=j.pk)
+    assert stored.status == "completed" and stored.completed_on == on

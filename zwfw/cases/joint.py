@@ -594,6 +594,18 @@ def settle_joint(*, joint: JointCase, on: datetime.date | None = None) -> JointC
     return joint
 
 
+def settle_open_joint_cases(on: datetime.date | None = None) -> int:
+    """The periodic catch-up: store the completion of every accepted joint case whose parts
+    have all closed (pages show it computed before then; GET never writes)."""
+    settled = 0
+    ids = JointCase.objects.filter(status=J.ACCEPTED).values_list("pk", flat=True)
+    for pk in list(ids):
+        with transaction.atomic():
+            joint = _lock(JointCase.objects.get(pk=pk))
+            settled += settle(joint, moment(on)[0])
+    return settled
+
+
 __all__ = [
     "accept_joint",
     "countersign_part",
@@ -601,6 +613,7 @@ __all__ = [
     "extend_joint",
     "send_joint_supplement_notice",
     "settle_joint",
+    "settle_open_joint_cases",
     "supplement_joint",
     "take_in_joint",
     "union_checklist",

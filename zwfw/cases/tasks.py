@@ -11,3 +11,11 @@ def refresh_open_cases():
     """Each night (and after a restart): deemed acceptances, due dates, remaining working days
     and alert levels of open cases (L-ACCEPT, L-LIMIT)."""
     return services.refresh_open_cases()
+
+
+@db_periodic_task(crontab(hour="0", minute="40"))
+def settle_joint_cases():
+    """Each night: joint cases whose parts have all closed are stored as completed."""
+    from zwfw.cases import joint
+
+    return joint.settle_open_joint_cases()
