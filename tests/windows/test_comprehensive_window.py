@@ -189,3 +189,58 @@ def test_point4_r17_agency_refused_to_outsiders(zclerk, clerk, item, outsider):
     for who in (zclerk, outsider):
         with pytest.raises(Forbidden):
             windows.record_agency(by=who, case=case, task="代办")
+
+
+def test_point4_r17_department_window_takes_in_only_its_department(
+    center, clerk, item, other_department
+):
+    """Naming a department window of another department is refused (not a way round R-17)."""
+    from zwfw.org.models import Window
+
+    other = Window.objects.create(
+        center=center, number="A05", name="交通窗口", department=other_department
+    )
+    with pytest.raises(RuleViolation) as exc:
+        _take_in(clerk, item, other)
+    assert exc.value.field == "window"
+    own = Window.objects.create(
+        center=center, number="A01", name="公安窗口", department=item.department
+    )
+    assert IntakeWindow.objects.get(case=_take_in(clerk, item, own)).authorization is None
+
+
+def test_point4_r17_department_of_another_center_cannot_authorize(center_admin, window, item):
+    """R-17: only a department stationed at the window's center hands intake to it."""
+    from tests.factories import CenterFactory, DepartmentFactory
+
+    elsewhere = DepartmentFactory(code="D-YX", center=CenterFactory(code="C-YX"))
+    with pytest.raises(RuleViolation) as exc:
+        windows.authorize(
+            by=center_admin,
+            window=window,
+            department=elsewhere,
+            items=[item],
+            approved_on=D(2025, 8, 29),
+            approved_by=center_admin.person,
+        )
+    assert exc.value.field == "department"
+
+
+def test_point4_r17_a_new_authorization_replaces_the_old(
+    center_admin, zclerk, window, department, item, unlisted_item, authorization
+):
+    """R-17: the items authorized change by a new approval; the old one is kept, revoked."""
+    new = windows.authorize(
+        by=center_admin,
+        window=window,
+        department=department,
+        items=[unlisted_item],
+        approved_on=D(2025, 9, 1),
+        approved_by=center_admin.person,
+    )
+    authorization.refresh_from_db()
+    assert authorization.revoked_at is not None and new.revoked_at is None
+    today = datetime.date.today()
+    assert IntakeWindow.objects.get(case=_take_in(zclerk, unlisted_item, window, on=today))
+    with pytest.raises(Forbidden):
+        _take_in(zclerk, item, window, on=today)
