@@ -455,3 +455,11 @@ def test_periodic_task_stores_the_completion_the_parts_reached(
         assert joint.settle_open_joint_cases(on) == 1
     stored = JointCase.objects.get(pk=j.pk)
     assert stored.status == "completed" and stored.completed_on == on
+
+
+def test_statistics_page_states_how_joint_cases_count(client, center_admin):
+    """L-LIMIT joint cases: the statistics page documents the counting (a part once for its
+    department, the joint application once for the applicant)."""
+    client.force_login(center_admin)
+    page = client.get("/cases/summary/").content.decode()
+    assert "按所属部门各计1件" in page and "对申请人只计1件" in page
