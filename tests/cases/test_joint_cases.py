@@ -463,3 +463,29 @@ def test_statistics_page_states_how_joint_cases_count(client, center_admin):
     client.force_login(center_admin)
     page = client.get("/cases/summary/").content.decode()
     assert "按所属部门各计1件" in page and "对申请人只计1件" in page
+
+
+def test_applicant_gets_one_sms_per_joint_step_not_one_per_part(
+    center_admin, center, department, other_department, items
+):
+    """One application, one text (一事联办): receiving, the one-time notice and acceptance each
+    text the applicant once for the whole joint case, never once per department's part."""
+    from zwfw.notifications.models import OutboxMessage
+
+    a, b = items
+    joint.create_theme(
+        by=center_admin,
+        center=center,
+        code="T-4",
+        name="开店",
+        lead_department=department,
+        items=[(a, False), (b, False)],
+    )
+    day = D(2026, 9, 28)
+    with frozen(day):
+        j = take(center_admin, items, on=day)
+        texts = list(OutboxMessage.objects.values_list("ref", "kind"))
+        assert texts == [(j.number, "acceptance")]
+        j = joint.accept_joint(joint=j, by=center_admin, on=day)
+    texts = list(OutboxMessage.objects.order_by("id").values_list("ref", flat=True))
+    assert texts == [j.number, j.number]

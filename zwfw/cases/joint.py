@@ -24,7 +24,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
-from zwfw.cases import clock
+from zwfw.cases import clock, notices
 from zwfw.cases.models import CaseMaterial
 from zwfw.cases.models_joint import (
     JointCase,
@@ -234,18 +234,21 @@ def take_in_joint(
     )
     countersign = {row.item_id: row.countersign for row in chosen.items.all()}
     parts = []
-    for position, item in enumerate(found):
-        own = {name: form for name, form in materials.items() if item.code in union[name]["items"]}
-        case = take_in(
-            by=by,
-            item=item,
-            applicant=applicant,
-            phone=phone,
-            channel=channel,
-            materials=own,
-            on=on,
-        )
-        parts.append((position, case))
+    with notices.held():
+        for position, item in enumerate(found):
+            own = {
+                name: form for name, form in materials.items() if item.code in union[name]["items"]
+            }
+            case = take_in(
+                by=by,
+                item=item,
+                applicant=applicant,
+                phone=phone,
+                channel=channel,
+                materials=own,
+                on=on,
+            )
+            parts.append((position, case))
     first = parts[0][1]
     joint.applicant, joint.phone, joint.phone_last4 = (
         first.applicant,
@@ -274,6 +277,11 @@ def take_in_joint(
             "materials": sorted(materials),
             "on": on,
         },
+    )
+    _sms(
+        joint,
+        "acceptance",
+        f"已收件，共{len(parts)}个部门分项，可凭联办编号和手机号后四位查询办理进度。",
     )
     return joint
 
@@ -359,7 +367,8 @@ def accept_joint(*, joint: JointCase, by, on: datetime.date | None = None) -> Jo
     parts = _parts(joint)
     for part in parts:
         if part.case.status == CaseState.RECEIVED:
-            part.case = accept_case(case=part.case, by=by, on=on)
+            with notices.held():
+                part.case = accept_case(case=part.case, by=by, on=on)
         elif part.case.status == CaseState.AWAITING_SUPPLEMENT:
             raise RuleViolation(
                 "L-ACCEPT", f"分项{part.case.number}尚待补正，请先补正材料", field="materials"
@@ -418,12 +427,14 @@ def send_joint_supplement_notice(
         own = [entries[n] for n in entries if n in names]
         if part.case.status != CaseState.RECEIVED or not (own or _missing_of(part.case)):
             continue
-        part.case = send_supplement_notice(case=part.case, by=by, missing=own, note=note, on=on)
+        with notices.held():
+            part.case = send_supplement_notice(case=part.case, by=by, missing=own, note=note, on=on)
         asked |= {i["name"] for i in part.case.notice.items}
     if not asked:
         raise RuleViolation("L-ACCEPT", "材料齐全，无需补正，请直接受理", field="missing")
     joint.status = J.AWAITING_SUPPLEMENT
     _record(joint, by, "joint_supplement_notice", {"items": sorted(asked)}, ["status"])
+    _sms(joint, "supplement_notice", "需一次性补正以下材料：" + "、".join(sorted(asked)) + "。")
     return joint
 
 
@@ -533,7 +544,8 @@ def withdraw_joint(
         )
     for part in parts:
         if part.case.status in OPEN_BEFORE_DECISION:
-            withdraw_case(case=part.case, by=by, reason=reason, on=on)
+            with notices.held():
+                withdraw_case(case=part.case, by=by, reason=reason, on=on)
     joint.status = J.WITHDRAWN
     joint.closed_reason, joint.closed_on = (reason or "").strip()[:2000], on
     _record(
@@ -543,6 +555,7 @@ def withdraw_joint(
         {"reason": joint.closed_reason},
         ["status", "closed_reason", "closed_on"],
     )
+    _sms(joint, "withdrawal", "已撤回，各部门分项均已终止办理。")
     return joint
 
 

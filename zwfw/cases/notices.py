@@ -4,7 +4,23 @@ Texts name the case number and what to do next; never a staff member's name or t
 applicant's data beyond what they gave.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from zwfw.cases.models import Case
+
+_held: ContextVar[bool] = ContextVar("cases_sms_held", default=False)
+
+
+@contextmanager
+def held():
+    """While a joint case's action runs on its parts, the parts' own texts are held back: the
+    applicant gets one SMS for the whole application, sent by the joint service."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
 
 
 def _head(case: Case) -> str:
@@ -14,6 +30,9 @@ def _head(case: Case) -> str:
 def sms(case: Case, kind: str, text: str) -> None:
     """Queue one SMS to the applicant; it leaves after the transaction commits."""
     from zwfw.notifications.services import queue_sms
+
+    if _held.get():
+        return
 
     queue_sms(phone=case.phone, text=text, kind=kind, ref=case.number, department=case.department)
 
