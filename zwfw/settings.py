@@ -236,6 +236,9 @@ NOTIFICATION_SENDER = os.environ.get(
 CASES_ACCEPT_DAYS = envint("CASES_ACCEPT_DAYS", 5)  # working days to accept, refuse or notify
 CASES_DEFAULT_LIMIT_DAYS = envint("CASES_DEFAULT_LIMIT_DAYS", 20)
 CASES_MAX_EXTENSION_DAYS = envint("CASES_MAX_EXTENSION_DAYS", 10)
+# Joint handling across departments (一事联办): 45 working days, one extension of at most 15.
+CASES_JOINT_LIMIT_DAYS = envint("CASES_JOINT_LIMIT_DAYS", 45)
+CASES_JOINT_MAX_EXTENSION_DAYS = envint("CASES_JOINT_MAX_EXTENSION_DAYS", 15)
 CASES_NUMBER_FORMAT = os.environ.get("CASES_NUMBER_FORMAT", "{center}-{date:%Y%m%d}-{seq:05d}")
 # One-time SMS codes (notifications.codes): lifetime in seconds, wrong tries allowed, and
 # codes per phone (per minute, per hour).
