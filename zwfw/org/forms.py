@@ -65,3 +65,10 @@ class PersonEditForm(forms.Form):
     def __init__(self, *args, person=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = Section.objects.filter(department=person.department)
+
+
+class PostForm(forms.Form):
+    """Give a person a handling post (办理岗位, R-15) in their department."""
+
+    post = forms.CharField(label="岗位", max_length=100, help_text="如 承办、审核、审批")
+    valid_from = forms.DateField(label="起始日期", required=False, help_text="留空为今天")

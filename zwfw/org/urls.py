@@ -8,6 +8,7 @@ urlpatterns = [
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:person_id>/", views.person_detail, name="person"),
     path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:person_id>/posts/", views.person_posts, name="person_posts"),
     path("departments/", views.departments, name="departments"),
     path("centers/", views.centers, name="centers"),
 ]

@@ -1,13 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from zwfw.core.errors import Forbidden, RuleViolation
 from zwfw.core.forms_util import add_violation
-from zwfw.org import selectors, services
+from zwfw.org import posts, selectors, services
 from zwfw.org.center_forms import CenterForm, WindowForm
-from zwfw.org.forms import DepartmentForm, PersonEditForm, PersonForm
+from zwfw.org.forms import DepartmentForm, PersonEditForm, PersonForm, PostForm
+from zwfw.org.models import PostAssignment
 
 
 @login_required
@@ -23,7 +26,46 @@ def people(request):
 def person_detail(request, person_id: int):
     person = selectors.person_for(request.user, person_id)
     may_edit = selectors.may_edit_person(request.user, person)
-    return render(request, "org/person_detail.html", {"person": person, "may_edit": may_edit})
+    return render(
+        request,
+        "org/person_detail.html",
+        {
+            "person": person,
+            "may_edit": may_edit,
+            "posts": posts.posts_held(person),
+            "post_form": PostForm() if may_edit else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def person_posts(request, person_id: int):
+    """Give or end a handling post (R-15, N-13); the services check who may."""
+    person = selectors.person_for(request.user, person_id)
+    try:
+        if "end" in request.POST:
+            assignment = get_object_or_404(
+                PostAssignment, pk=request.POST.get("end"), person=person
+            )
+            posts.end_post(by=request.user, assignment=assignment, last_day=timezone.localdate())
+            messages.success(request, f"已终止岗位“{assignment.post}”（含今天）")
+        else:
+            form = PostForm(request.POST)
+            if not form.is_valid():
+                raise RuleViolation("invalid", "请填写岗位名称和正确的起始日期", field="post")
+            held = posts.assign_post(
+                by=request.user,
+                person=person,
+                post=form.cleaned_data["post"],
+                valid_from=form.cleaned_data["valid_from"],
+            )
+            messages.success(request, f"已登记岗位“{held.post}”")
+    except Forbidden:
+        raise
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    return redirect("org:person", person_id=person.pk)
 
 
 @login_required
