@@ -188,8 +188,16 @@ def test_departments_outside_the_scope_are_refused(department, other_department,
     scoped = staff("supervisor", department=department).user
     with pytest.raises(Forbidden):
         services.create_draw(by=scoped, size=2, seed=1, departments=[other_department], **SEPT)
-    draw = services.create_draw(by=scoped, size=2, seed=1, **SEPT)
+    # Its own cases only, with inspectors from its scope only (issue 11 point 9): here they
+    # all belong to the cases' own department, so the draw is refused.
+    with pytest.raises(RuleViolation) as exc:
+        services.create_draw(by=scoped, size=2, seed=1, **SEPT)
+    assert exc.value.status == 422 and "没有可分派的检查人员" in exc.value.message
+    scoped.role_assignments.create(role="supervisor", department=other_department)
+    scoped = type(scoped).objects.get(pk=scoped.pk)  # roles are cached per user object
+    draw = services.create_draw(by=scoped, size=2, seed=1, departments=[department], **SEPT)
     assert set(draw.inputs["department_ids"]) == {department.pk}
+    assert {row[1] for row in draw.inputs["pool"]} == {department.pk, other_department.pk}
 
 
 def test_draw_is_audited_and_inspectors_are_texted(supervisor, population, pool):

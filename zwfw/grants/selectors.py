@@ -8,7 +8,13 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from zwfw.core.errors import NotFound, RuleViolation
-from zwfw.core.permissions import Role, department_scope, has_role, has_role_anywhere
+from zwfw.core.permissions import (
+    Role,
+    department_scope,
+    has_role,
+    has_role_anywhere,
+    scope_q,
+)
 from zwfw.grants import authority_sql, terms
 from zwfw.grants.eligibility import GrantRole
 from zwfw.grants.models import (
@@ -354,22 +360,26 @@ def roster_rows(grants, *, on: datetime.date, full_phone) -> list[RosterRow]:
 # Decision committee ---------------------------------------------------------------------
 
 
+COMMITTEE_VIEW_ROLES = (
+    Role.CENTER_ADMIN,
+    Role.COMMITTEE_MEMBER,
+    Role.LEADING_GROUP,
+    Role.AUDITOR,
+    Role.SUPERVISOR,
+)
+
+
 def committees(user):
-    scope_ok = has_role_anywhere(
-        user,
-        Role.CENTER_ADMIN,
-        Role.COMMITTEE_MEMBER,
-        Role.LEADING_GROUP,
-        Role.AUDITOR,
-        Role.SUPERVISOR,
-    )
-    if not scope_ok:
+    """Decision committees of the centers (or departments) within the reader's scope; a
+    global role sees every center's (issue 11 point 9)."""
+    if not has_role_anywhere(user, *COMMITTEE_VIEW_ROLES):
         return DecisionCommittee.objects.none()
     members = CommitteeMember.objects.select_related("person__department").order_by(
         "-active", "position", "id"
     )
     return (
-        DecisionCommittee.objects.select_related("center", "department", "office_head")
+        DecisionCommittee.objects.filter(scope_q(user, COMMITTEE_VIEW_ROLES))
+        .select_related("center", "department", "office_head")
         .prefetch_related(Prefetch("members", queryset=members))
         .order_by("center__path", "name")
     )

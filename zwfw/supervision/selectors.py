@@ -10,7 +10,7 @@ from django.utils import timezone
 from zwfw.cases.models import Case, CaseEvent
 from zwfw.cases.states import CaseState
 from zwfw.core.errors import Forbidden, NotFound, RuleViolation
-from zwfw.core.permissions import Role, department_scope, has_role_anywhere
+from zwfw.core.permissions import Role, department_scope, has_role_anywhere, scope_q
 from zwfw.org.models import Department, Person
 from zwfw.supervision import access
 from zwfw.supervision.models import (
@@ -104,12 +104,14 @@ def case_handlers(numbers: list[str]) -> dict[str, Handlers]:
     }
 
 
-def pool_inspectors() -> list[Inspector]:
-    """Active pool members of active staff, by person id (one query)."""
-    rows = (
-        InspectorPoolMember.objects.filter(active=True, person__active=True)
-        .order_by("person_id")
-        .values_list("person_id", "person__department_id", "person__user_id")
+def pool_inspectors(department_ids=None) -> list[Inspector]:
+    """Active pool members of active staff, by person id (one query); only those of
+    `department_ids` when given (None: the whole pool)."""
+    qs = InspectorPoolMember.objects.filter(active=True, person__active=True)
+    if department_ids is not None:
+        qs = qs.filter(person__department_id__in=sorted(department_ids))
+    rows = qs.order_by("person_id").values_list(
+        "person_id", "person__department_id", "person__user_id"
     )
     return [Inspector(person_id=p, department_id=d, user_id=u) for p, d, u in rows]
 
@@ -272,7 +274,9 @@ HOTLINE_GROUPS = {
 }
 
 
-def hotline_counts(group_by: str, start: datetime.date, end: datetime.date) -> dict:
+def hotline_counts(
+    group_by: str, start: datetime.date, end: datetime.date, *, within: Q | None = None
+) -> dict:
     """12345 tickets received in [start, end] per department / staff person / center / item /
     window id (None when unknown): {key: {"total": n, "complaints": n}}. One GROUP BY query
     on a stored, indexed column (TW-10; the evaluations statistics read this)."""
@@ -283,6 +287,7 @@ def hotline_counts(group_by: str, start: datetime.date, end: datetime.date) -> d
         )
     rows = (
         HotlineFeedback.objects.filter(received_on__range=(start, end))
+        .filter(within if within is not None else Q())
         .values(column)
         .annotate(total=Count("id"), complaints=Count("id", filter=Q(kind=HotlineKind.COMPLAINT)))
         .order_by()
@@ -292,23 +297,38 @@ def hotline_counts(group_by: str, start: datetime.date, end: datetime.date) -> d
 
 def hotline_counts_for(user, group_by: str, start: datetime.date, end: datetime.date) -> dict:
     """`hotline_counts` for a page or API reader: the supervision office, the center, auditors
-    and the discipline office see the whole picture."""
-    if not has_role_anywhere(user, *access.HOTLINE_WRITE_ROLES, *access.DRAW_VIEW_ROLES):
+    and the discipline office, each counting the tickets within its own scope (a global role
+    sees the whole picture; issue 11 point 9)."""
+    roles = (*access.HOTLINE_WRITE_ROLES, *access.DRAW_VIEW_ROLES)
+    if not has_role_anywhere(user, *roles):
         raise Forbidden("需要督查人员、中心管理员、审计员或纪检监察角色")
-    return hotline_counts(group_by, start, end)
+    return hotline_counts(group_by, start, end, within=hotline_scope_q(user, roles))
+
+
+# Tickets not yet tied to a department are the supervision office's and the center's.
+UNASSIGNED_HOTLINE_ROLES = (Role.SUPERVISOR, Role.CENTER_ADMIN, Role.AUDITOR)
+
+
+def hotline_scope_q(user, roles, unassigned_roles=UNASSIGNED_HOTLINE_ROLES) -> Q:
+    """The tickets `user` may read under `roles` (issue 11 point 9): those of a department
+    in scope; a ticket without a department only by its center within the scope of one of
+    `unassigned_roles` (or when that center is unknown, only for a global role)."""
+    scope = department_scope(user, *roles)
+    if scope is None:
+        return Q()
+    visible = Q(department_id__in=sorted(scope))
+    held = [r for r in unassigned_roles if r in roles]
+    if held:
+        # scope_q matches a null-department row by its center column only; a null center
+        # matches no scoped role, so such a ticket is left to global roles (Q() above).
+        visible |= Q(department__isnull=True) & scope_q(user, held)
+    return visible
 
 
 def _hotline_scope(user, qs):
     if not has_role_anywhere(user, *access.HOTLINE_VIEW_ROLES):
         return qs.none()
-    scope = department_scope(user, *access.HOTLINE_VIEW_ROLES)
-    if scope is None:
-        return qs
-    visible = Q(department_id__in=scope)
-    # Tickets not yet tied to a department are the supervision office's and the center's.
-    if has_role_anywhere(user, Role.SUPERVISOR, Role.CENTER_ADMIN, Role.AUDITOR):
-        visible |= Q(department__isnull=True)
-    return qs.filter(visible)
+    return qs.filter(hotline_scope_q(user, access.HOTLINE_VIEW_ROLES))
 
 
 def visible_hotline(

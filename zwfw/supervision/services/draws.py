@@ -173,7 +173,9 @@ def create_draw(
     )
     chosen = _departments(by, departments)
     seed = secrets.randbits(SEED_BITS) if seed is None else seed
-    pool = selectors.pool_inspectors()
+    # The pool within the drawing supervisor's scope (issue 11 point 9); stored in the
+    # inputs below, so a replay uses exactly this pool.
+    pool = selectors.pool_inspectors(department_scope(by, Role.SUPERVISOR))
     inputs = {
         "algorithm": sampling.ALGORITHM,
         "period_start": period_start.isoformat(),
