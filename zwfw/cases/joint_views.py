@@ -10,13 +10,11 @@ from django.views.decorators.http import require_POST
 
 from zwfw.cases import joint as services
 from zwfw.cases import joint_selectors as selectors
-from zwfw.cases import ratelimit
 from zwfw.cases.forms import ProgressQueryForm
 from zwfw.cases.models_joint import JointState, Theme
 from zwfw.cases.services import ApplicantData
 from zwfw.core.errors import NotFound, RuleViolation
 from zwfw.core.forms_util import add_violation
-from zwfw.core.middleware import request_ip
 from zwfw.core.permissions import Role, has_role_anywhere
 
 
@@ -291,43 +289,25 @@ def _query_form(data, need_code):
 
 
 def public_progress(request):
-    from zwfw.cases.services import public
+    from zwfw.cases.public_views import run_progress_query
 
-    number = request.GET.get("number", "")
-    need_code = bool(request.GET) and public.locked(number)
-    form = _query_form(request.GET or None, need_code)
-    if not request.GET:
-        return _public_page(request, form)
-    if not form.is_valid():
-        return _public_page(request, form, status=422, need_code=need_code)
-    d = form.cleaned_data
-    try:
-        ratelimit.check_public_query(request)
-        joint = services.public_joint_lookup(
-            number=d["number"], phone_last4=d["phone_last4"], sms_code=d["sms_code"]
-        )
-    except RuleViolation as exc:
-        need_code = need_code or exc.code == "sms_code_required"
-        form = _query_form(request.GET, need_code)
-        form.is_valid()
-        return _public_page(
-            request, form, status=exc.status, error=exc.message, need_code=need_code
-        )
-    return _public_page(request, form, joint=joint)
+    return run_progress_query(
+        request,
+        make_form=_query_form,
+        lookup=services.public_joint_lookup,
+        page=_public_page,
+        subject="joint",
+    )
 
 
 @require_POST
 def public_code(request):
-    number = (request.POST.get("number") or "")[:40]
-    form = _query_form(None, True)
-    form.initial = {"number": number}
-    try:
-        services.send_joint_query_code(number=number, ip=request_ip(request))
-    except RuleViolation as exc:
-        return _public_page(request, form, status=exc.status, error=exc.message, need_code=True)
-    return _public_page(
+    from zwfw.cases.public_views import send_progress_code
+
+    return send_progress_code(
         request,
-        form,
+        make_form=_query_form,
+        send=services.send_joint_query_code,
+        page=_public_page,
         notice="如该联办件需要验证码，验证码已发送至预留的手机号，请填写后查询",
-        need_code=True,
     )

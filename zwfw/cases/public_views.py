@@ -155,46 +155,68 @@ def _progress_page(request, form, *, status=200, case=None, error="", notice="",
     )
 
 
+def run_progress_query(request, *, make_form, lookup, page, subject: str):
+    """The public progress query of a case or a joint case: the per-address limit, then the
+    lookup with its guess lock and SMS code (services.public). `page(request, form, ...)`
+    renders; what the lookup found is passed as `subject`."""
+    number = request.GET.get("number", "")
+    need_code = bool(request.GET) and public.locked(number)
+    form = make_form(request.GET or None, need_code)
+    if not request.GET:
+        return page(request, form)
+    if not form.is_valid():
+        return page(request, form, status=422, need_code=need_code)
+    d = form.cleaned_data
+    try:
+        ratelimit.check_public_query(request)
+        found = lookup(number=d["number"], phone_last4=d["phone_last4"], sms_code=d["sms_code"])
+    except RuleViolation as exc:
+        need_code = need_code or exc.code == "sms_code_required"
+        form = make_form(request.GET, need_code)
+        form.is_valid()
+        return page(request, form, status=exc.status, error=exc.message, need_code=need_code)
+    return page(request, form, **{subject: found})
+
+
+def send_progress_code(request, *, make_form, send, page, notice: str):
+    """“获取验证码” of a locked number (issue 11 point 3); the answer is the same whether or not
+    the number exists."""
+    number = (request.POST.get("number") or "")[:40]
+    form = make_form(None, True)
+    form.initial = {"number": number}
+    try:
+        send(number=number, ip=request_ip(request))
+    except RuleViolation as exc:
+        return page(request, form, status=exc.status, error=exc.message, need_code=True)
+    return page(request, form, notice=notice, need_code=True)
+
+
+def _case_query_form(data, need_code):
+    return forms.ProgressQueryForm(data, need_code=need_code)
+
+
 def progress(request):
     number = request.GET.get("number", "")
     if joint_number(number):  # 一事联办: one progress page with every part (issue 12 point 3)
         return redirect("/public/joint/?" + request.GET.urlencode())
-    need_code = bool(request.GET) and public.locked(number)
-    form = forms.ProgressQueryForm(request.GET or None, need_code=need_code)
-    if not request.GET:
-        return _progress_page(request, form)
-    if not form.is_valid():
-        return _progress_page(request, form, status=422, need_code=need_code)
-    d = form.cleaned_data
-    try:
-        ratelimit.check_public_query(request)
-        case = public.public_lookup(
-            number=d["number"], phone_last4=d["phone_last4"], sms_code=d["sms_code"]
-        )
-    except RuleViolation as exc:
-        need_code = need_code or exc.code == "sms_code_required"
-        form = forms.ProgressQueryForm(request.GET, need_code=need_code)
-        form.is_valid()
-        return _progress_page(
-            request, form, status=exc.status, error=exc.message, need_code=need_code
-        )
-    return _progress_page(request, form, case=case)
+    return run_progress_query(
+        request,
+        make_form=_case_query_form,
+        lookup=public.public_lookup,
+        page=_progress_page,
+        subject="case",
+    )
 
 
 @require_POST
 def query_code(request):
     """“获取验证码” of a case that had too many wrong guesses (point 3)."""
-    number = (request.POST.get("number") or "")[:40]
-    form = forms.ProgressQueryForm(initial={"number": number}, need_code=True)
-    try:
-        public.send_query_code(number=number, ip=request_ip(request))
-    except RuleViolation as exc:
-        return _progress_page(request, form, status=exc.status, error=exc.message, need_code=True)
-    return _progress_page(
+    return send_progress_code(
         request,
-        form,
+        make_form=_case_query_form,
+        send=public.send_query_code,
+        page=_progress_page,
         notice="如该办件需要验证码，验证码已发送至办件预留的手机号，请填写后查询",
-        need_code=True,
     )
 
 
