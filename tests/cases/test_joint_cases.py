@@ -391,16 +391,14 @@ def test_themes_page_center_admin_configures_a_theme(client, center_admin, clerk
     assert "开办餐饮店" in client.get("/joint-cases/themes/").content.decode()
 
 
-def test_joint_without_countersign_shows_completed_when_parts_complete(
-    api, center_admin, center, department, other_department, items
-):
-    """The parent completes when all parts do (ARCHITECTURE): computed for pages and lists
-    (GET never writes) before any joint write stores it."""
+def _theme_with_chiefs(center_admin, center, department, other_department, items, *, code):
+    """A theme over both items without countersign, and a chief officer holding each part's
+    item in its department; returns the officers' accounts in the items' order."""
     a, b = items
     joint.create_theme(
         by=center_admin,
         center=center,
-        code="T-2",
+        code=code,
         name="开店",
         lead_department=department,
         items=[(a, False), (b, False)],
@@ -410,6 +408,17 @@ def test_joint_without_countersign_shows_completed_when_parts_complete(
         person = officer(dept, name=name)
         grant_for(center_admin, dept, person, final=[item])
         chiefs.append(person.user)
+    return chiefs
+
+
+def test_joint_without_countersign_shows_completed_when_parts_complete(
+    api, center_admin, center, department, other_department, items
+):
+    """The parent completes when all parts do (ARCHITECTURE): computed for pages and lists
+    (GET never writes) before any joint write stores it."""
+    chiefs = _theme_with_chiefs(
+        center_admin, center, department, other_department, items, code="T-2"
+    )
     day, on = D(2026, 9, 28), D(2026, 9, 30)
     with frozen(day):
         j = joint.accept_joint(joint=take(center_admin, items, on=day), by=center_admin, on=day)
@@ -430,20 +439,9 @@ def test_periodic_task_stores_the_completion_the_parts_reached(
     center_admin, center, department, other_department, items
 ):
     """The nightly catch-up (not a GET) stores a joint case's completion once its parts close."""
-    a, b = items
-    joint.create_theme(
-        by=center_admin,
-        center=center,
-        code="T-3",
-        name="开店",
-        lead_department=department,
-        items=[(a, False), (b, False)],
+    chiefs = _theme_with_chiefs(
+        center_admin, center, department, other_department, items, code="T-3"
     )
-    chiefs = []
-    for dept, item, name in ((department, a, "陆文博"), (other_department, b, "韩思远")):
-        person = officer(dept, name=name)
-        grant_for(center_admin, dept, person, final=[item])
-        chiefs.append(person.user)
     day, on = D(2026, 9, 28), D(2026, 9, 30)
     with frozen(day):
         j = joint.accept_joint(joint=take(center_admin, items, on=day), by=center_admin, on=day)
