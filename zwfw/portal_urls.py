@@ -7,5 +7,7 @@ urlpatterns = [
     path("grants/", include(("zwfw.grants.public_urls", "public_grants"))),
     path("cases/", include(("zwfw.cases.public_urls", "public_cases"))),
     path("joint/", include("zwfw.cases.joint_public_urls")),  # 一事联办 progress (issue 12 point 3)
+    path("experts/", include("zwfw.experts.public_urls")),  # issue 13
+    path("talents/", include("zwfw.talents.public_urls")),  # issue 15
     path("rate/", include(("zwfw.evaluations.public_urls", "public_evaluations"))),
 ]

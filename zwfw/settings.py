@@ -409,3 +409,7 @@ else:
 # --- issue 12 point 4: the comprehensive window (无差别综合窗口, R-17) ---
 INSTALLED_APPS.append("zwfw.windows")
 # --- end issue 12 point 4 ---
+
+# --- issues 13, 14, 15: chief experts (seed 000), resident staff (seed 002), talents (seed 003) ---
+INSTALLED_APPS += ["zwfw.experts", "zwfw.staff", "zwfw.talents"]
+# --- end issues 13, 14, 15 ---

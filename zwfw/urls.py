@@ -18,6 +18,9 @@ urlpatterns = [
     path("notifications/", include("zwfw.notifications.urls")),
     path("evaluations/", include("zwfw.evaluations.urls")),
     path("supervision/", include("zwfw.supervision.urls")),
+    path("experts/", include("zwfw.experts.urls")),  # 首席专家 (issue 13, seed 000)
+    path("staff/", include("zwfw.staff.urls")),  # 进驻人员 (issue 14, seed 002)
+    path("talents/", include("zwfw.talents.urls")),  # 人才服务 (issue 15, seed 003)
     # Public pages (no login): item lists, guides, published lists, name lists.
     path("public/", include("zwfw.portal_urls")),
     path("", include("zwfw.core.urls")),

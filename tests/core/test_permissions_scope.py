@@ -105,6 +105,10 @@ SITES = {
     "zwfw.windows.services:record_agency": {"department"},
 }
 
+# New apps keep their rows in tests/<app>/scope_sites.py (one owner per file).
+for _extra in sorted((ROOT.parent / "tests").glob("*/scope_sites.py")):
+    SITES.update(importlib.import_module(f"tests.{_extra.parent.name}.scope_sites").SITES)
+
 
 def _scan() -> dict[str, dict[str, list[list[ast.expr]]]]:
     """site -> kind -> [role argument expressions of each call] from the source."""

@@ -55,6 +55,9 @@ MENU = [
     MenuEntry("授权管理", "/grants/"),
     MenuEntry("好差评", "/evaluations/"),
     MenuEntry("监督检查", "/supervision/"),
+    MenuEntry("首席专家", "/experts/", "zwfw.experts.selectors.may_open"),  # issue 13
+    MenuEntry("进驻人员", "/staff/", "zwfw.staff.selectors.may_open"),  # issue 14
+    MenuEntry("人才服务", "/talents/", "zwfw.talents.selectors.may_open"),  # issue 15
     MenuEntry("工作日历", "/workdays/"),
     MenuEntry("短信发件箱", "/notifications/", "zwfw.notifications.selectors.may_read_outbox"),
     MenuEntry("审计日志", "/audit/", "zwfw.core.home.may_read_audit"),

@@ -27,6 +27,8 @@ class Role(models.TextChoices):
     LEADING_GROUP = "leading_group", "领导小组成员"
     COORDINATION_OFFICE = "coordination_office", "协调办公室"
     EXPERT_OFFICE = "expert_office", "首席专家选拔管理办公室"
+    INDUSTRY_COMMITTEE = "industry_committee", "行业主管部门工作委员会委员"
+    NOMINATING_ORG = "nominating_org", "首席专家推荐单位"
     COMMISSIONER = "commissioner", "人才服务专员"
     DISCIPLINE = "discipline", "纪检监察"
     AUDITOR = "auditor", "审计员"

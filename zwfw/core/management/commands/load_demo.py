@@ -15,6 +15,9 @@ DEMO_MODULES = [
     "zwfw.windows.demo",  # the comprehensive window Z01 (issue 12 point 4, R-17)
     "zwfw.evaluations.demo",
     "zwfw.supervision.demo",
+    "zwfw.experts.demo",  # issue 13
+    "zwfw.staff.demo",  # issue 14
+    "zwfw.talents.demo",  # issue 15
 ]
 
 

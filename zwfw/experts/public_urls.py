@@ -1,0 +1,2 @@
+app_name = "public_experts"
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+app_name = "public_talents"
+urlpatterns: list = []
