@@ -2,7 +2,10 @@
 
 from django.urls import include, path
 
+from zwfw.core.portal import portal
+
 urlpatterns = [
+    path("", portal, name="portal"),  # the public front door (issue 16 point 1)
     path("catalog/", include(("zwfw.catalog.public_urls", "public_catalog"))),
     path("grants/", include(("zwfw.grants.public_urls", "public_grants"))),
     path("cases/", include(("zwfw.cases.public_urls", "public_cases"))),

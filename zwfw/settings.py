@@ -40,7 +40,7 @@ DATA_KEY = envsecret("ZWFW_DATA_KEY", "data_key")
 DEBUG = envbool("DEBUG")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
-SITE_NAME = "政务服务首席服务平台"
+SITE_NAME = os.environ.get("ZWFW_SITE_NAME", "政务服务首席服务平台")  # page titles, header, PDFs
 # Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For is believed; from any
 # other peer the socket address is the client (core.middleware.request_ip).
 TRUSTED_PROXIES = [p for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
