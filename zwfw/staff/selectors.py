@@ -1,3 +1,483 @@
+"""Reads of the resident-staff app: who may open what, residents and their postings, gaps
+and headcount (R-10), change letters (R-11), leave (R-19), monthly and annual results
+(R-21, R-22), chief officers' records (N-19)."""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Avg, Count, F, Q
+from django.utils import timezone
+
+from zwfw.core.errors import Forbidden, NotFound
+from zwfw.core.permissions import Role, has_role, has_role_anywhere, scope_q
+from zwfw.staff.models import (
+    Admission,
+    AnnualGrade,
+    ChangeLetter,
+    Indicator,
+    LeaveRequest,
+    ManualAdjustment,
+    MonthlyAssessment,
+    MonthlyBulletin,
+    MonthlyFacts,
+    OfficerReview,
+    ResidentAssignment,
+    TaskComplaint,
+)
+
+# Who reads the app's lists: the center (its admins), the home departments (their own rows),
+# supervision and the leading group (everything in their scope).
+READERS = (Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN, Role.SUPERVISOR, Role.LEADING_GROUP)
+CENTER_READERS = (Role.CENTER_ADMIN, Role.SUPERVISOR, Role.LEADING_GROUP)
+
+
 def may_open(user) -> bool:
-    """Whether the menu shows this app's section: the check its index page makes."""
-    return False
+    """Menu entry 进驻人员: the index page's check (a reader role in any scope)."""
+    return has_role_anywhere(user, *READERS)
+
+
+def require_open(user) -> None:
+    if not may_open(user):
+        raise Forbidden("需要中心管理员、部门管理员、督查人员或领导小组成员")
+
+
+def _today(on):
+    return on or timezone.localdate()
+
+
+def rows_q(user, roles=READERS) -> Q:
+    """Rows (with department_id and center_id columns) the user may read."""
+    return scope_q(user, roles)
+
+
+def is_center_admin(user, center) -> bool:
+    return has_role(user, Role.CENTER_ADMIN, center=center)
+
+
+def admin_centers(user):
+    from zwfw.org.models import ServiceCenter
+
+    return [c for c in ServiceCenter.objects.order_by("path") if is_center_admin(user, c)]
+
+
+def readable_centers(user):
+    from zwfw.org.models import ServiceCenter
+
+    return [
+        c
+        for c in ServiceCenter.objects.order_by("path")
+        if has_role(user, *CENTER_READERS, center=c)
+    ]
+
+
+# --- residents --------------------------------------------------------------------------
+
+
+def open_assignment(person):
+    return (
+        ResidentAssignment.objects.filter(person=person, ended_on__isnull=True)
+        .select_related("department", "center")
+        .first()
+    )
+
+
+def assignment_in_month(person, month: datetime.date):
+    from zwfw.staff.rollup import month_bounds
+
+    first, nxt = month_bounds(month)
+    return (
+        ResidentAssignment.objects.filter(person=person, start_date__lt=nxt)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        .select_related("center")
+        .order_by("-start_date")
+        .first()
+    )
+
+
+def assignments(user, *, on=None, include_ended=False):
+    qs = ResidentAssignment.objects.filter(rows_q(user)).select_related(
+        "person", "department", "center"
+    )
+    if not include_ended:
+        qs = qs.filter(ended_on__isnull=True)
+    return qs.order_by("center__path", "department__code", "start_date", "id")
+
+
+def ending_soon(user, *, days: int = 60, on=None):
+    """R-11: assignments whose three-year term ends within `days` (home panel)."""
+    on = _today(on)
+    return list(
+        assignments(user)
+        .filter(term_end__gte=on, term_end__lte=on + datetime.timedelta(days=days))
+        .order_by("term_end", "id")
+    )
+
+
+def person_summary(person, on: datetime.date) -> str:
+    section = person.section.name if person.section_id else ""
+    return (
+        f"{person.name}，{person.get_gender_display()}，{person.age_on(on)}岁，"
+        f"{person.department.name}{section}{person.position}，"
+        f"{'在编在岗' if person.established else '非在编'}，"
+        f"{person.unit_start_date:%Y年%m月}进入本单位"
+    )
+
+
+def admission_for(user, pk: int) -> Admission:
+    a = (
+        Admission.objects.filter(rows_q(user))
+        .select_related("person__section", "department", "center", "approver", "reviewed_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if a is None:
+        raise NotFound("未找到该进驻申请")
+    return a
+
+
+def admissions(user, status: str | None = None):
+    qs = Admission.objects.filter(rows_q(user)).select_related("person", "department", "center")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-applied_at", "-id")
+
+
+# --- R-10: gaps and headcount ------------------------------------------------------------
+
+
+def section_gaps(user, on=None) -> list[dict]:
+    """R-10: departments whose government-service-section members are not all stationed."""
+    from zwfw.org.models import Department, Person
+
+    on = _today(on)
+    depts = Department.objects.filter(
+        scope_q(user, READERS, department="id", center="center_id"),
+        center__isnull=False,
+        active=True,
+    ).order_by("code")
+    stationed = set(
+        ResidentAssignment.objects.filter(ended_on__isnull=True, start_date__lte=on).values_list(
+            "person_id", flat=True
+        )
+    )
+    members = defaultdict(list)
+    for p in Person.objects.filter(
+        active=True, section__is_service_section=True, department__in=depts
+    ).order_by("name"):
+        members[p.department_id].append(p)
+    out = []
+    for d in depts:
+        people = members.get(d.pk, [])
+        missing = [p for p in people if p.pk not in stationed]
+        out.append({"department": d, "members": len(people), "missing": missing})
+    return out
+
+
+def headcount_vs_volume(user, *, months: int = 3, on=None) -> list[dict]:
+    """R-10: stationed headcount vs case volume (cases received per person per month over
+    the last `months` full months)."""
+    from zwfw.cases.models import Case
+    from zwfw.org.models import Department
+
+    on = _today(on)
+    end = on.replace(day=1)
+    start = end
+    for _ in range(months):
+        start = (start - datetime.timedelta(days=1)).replace(day=1)
+    depts = list(
+        Department.objects.filter(
+            scope_q(user, READERS, department="id", center="center_id"),
+            center__isnull=False,
+            active=True,
+        ).order_by("code")
+    )
+    heads = dict(
+        ResidentAssignment.objects.filter(ended_on__isnull=True, start_date__lte=on)
+        .values_list("department_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    tz = timezone.get_current_timezone()
+    volume = dict(
+        Case.objects.filter(
+            department__in=depts,
+            received_at__gte=datetime.datetime.combine(start, datetime.time.min, tz),
+            received_at__lt=datetime.datetime.combine(end, datetime.time.min, tz),
+        )
+        .values_list("department_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    out = []
+    for d in depts:
+        n, cases = heads.get(d.pk, 0), volume.get(d.pk, 0)
+        per = round(cases / n / months, 1) if n else None
+        out.append({"department": d, "headcount": n, "cases": cases, "per_person_month": per})
+    return out
+
+
+# --- R-11 ------------------------------------------------------------------------------------
+
+
+def letters_naming(person):
+    return list(ChangeLetter.objects.filter(new_person=person).select_related("reply"))
+
+
+def approved_letter_for(person):
+    return (
+        ChangeLetter.objects.filter(new_person=person, status=ChangeLetter.Status.APPROVED)
+        .order_by("-submitted_on", "-id")
+        .first()
+    )
+
+
+def change_letters(user, status: str | None = None):
+    qs = ChangeLetter.objects.filter(rows_q(user)).select_related(
+        "assignment__person", "new_person", "department", "center", "reply"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-submitted_on", "-id")
+
+
+def letter_for(user, pk: int) -> ChangeLetter:
+    letter = change_letters(user).filter(pk=pk).first()
+    if letter is None:
+        raise NotFound("未找到该调整函")
+    return letter
+
+
+def next_reply_no(center, on: datetime.date) -> str:
+    from zwfw.staff.models import ApprovalReply
+
+    n = ApprovalReply.objects.filter(letter__center=center, replied_on__year=on.year).count() + 1
+    return f"{center.name[:2]}政服函〔{on.year}〕{n}号"
+
+
+# --- R-19 -------------------------------------------------------------------------------------
+
+
+def leave_requests(user, status: str | None = None):
+    qs = LeaveRequest.objects.filter(rows_q(user)).select_related("person", "department", "center")
+    me = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    if me is not None:
+        qs = LeaveRequest.objects.filter(rows_q(user) | Q(person=me)).select_related(
+            "person", "department", "center"
+        )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-start", "-id")
+
+
+def leave_for(user, pk: int) -> LeaveRequest:
+    leave = leave_requests(user).filter(pk=pk).first()
+    if leave is None:
+        raise NotFound("未找到该请假")
+    return leave
+
+
+def task_complaints(user):
+    """R-19: visible to the center (and supervision), not to the home department."""
+    return (
+        TaskComplaint.objects.filter(scope_q(user, CENTER_READERS))
+        .select_related("person", "department")
+        .order_by("-occurred_on", "-id")
+    )
+
+
+# --- R-21 -------------------------------------------------------------------------------------
+
+
+def rules_for(center):
+    """The center's indicators, else its nearest parent center's, else the platform default
+    rows (center empty), else scoring.DEFAULT_RULES (R-25: same rules, own settings)."""
+    from zwfw.staff.scoring import DEFAULT_RULES, Rule
+
+    rows = list(Indicator.objects.filter(active=True, center_id__in=center.path_ids()))
+    if not rows:
+        rows = list(Indicator.objects.filter(active=True, center__isnull=True))
+    else:
+        depth = {cid: i for i, cid in enumerate(center.path_ids())}
+        deepest = max(depth[r.center_id] for r in rows)
+        rows = [r for r in rows if depth[r.center_id] == deepest]
+    if not rows:
+        return list(DEFAULT_RULES)
+    rows.sort(key=lambda r: (r.position, r.id))
+    return [Rule(r.code, r.name, r.kind, r.weight, r.fact, r.denominator, r.cap) for r in rows]
+
+
+def facts_of_month(center, month):
+    return MonthlyFacts.objects.filter(center=center, month=month).order_by("person_id")
+
+
+def adjustments_of_month(center, month) -> dict[int, list]:
+    out = defaultdict(list)
+    for a in ManualAdjustment.objects.filter(center=center, month=month).order_by("id"):
+        out[a.person_id].append((a.points, f"{a.reason}（{a.points:+}）"))
+    return out
+
+
+def month_results(user, month: datetime.date, center=None):
+    qs = MonthlyAssessment.objects.filter(rows_q(user), month=month.replace(day=1)).select_related(
+        "person", "department", "center"
+    )
+    if center is not None:
+        qs = qs.filter(center__in=center.descendant_ids())
+    return qs.order_by("center__path", "-score", "person__name")
+
+
+def bulletins(user):
+    return (
+        MonthlyBulletin.objects.filter(scope_q(user, READERS, department="center_id"))
+        .select_related("center")
+        .order_by("-month", "center__path")
+    )
+
+
+def bulletin_for(user, pk: int) -> MonthlyBulletin:
+    b = bulletins(user).filter(pk=pk).first()
+    if b is None:
+        raise NotFound("未找到该通报")
+    return b
+
+
+def bulletin_rows(user, bulletin):
+    return list(
+        MonthlyAssessment.objects.filter(rows_q(user), center=bulletin.center, month=bulletin.month)
+        .select_related("person", "department")
+        .order_by("-score", "department__code", "person__name")
+    )
+
+
+# --- R-22 / R-23 ------------------------------------------------------------------------------
+
+
+def annual_results(center, year: int) -> list[dict]:
+    """[{person_id, department_id, score, months}] of the center's residents in `year`, best
+    first (average of the monthly scores, 2 decimals)."""
+    rows = (
+        MonthlyAssessment.objects.filter(center=center, month__year=year)
+        .values("person_id")
+        .annotate(avg=Avg("score"), months=Count("id"))
+        .order_by()
+    )
+    department = dict(
+        MonthlyAssessment.objects.filter(center=center, month__year=year)
+        .order_by("person_id", "month")
+        .values_list("person_id", "department_id")
+    )
+    out = [
+        {
+            "person_id": r["person_id"],
+            "department_id": department[r["person_id"]],
+            "score": Decimal(r["avg"]).quantize(Decimal("0.01")),
+            "months": r["months"],
+        }
+        for r in rows
+    ]
+    out.sort(key=lambda r: (-r["score"], r["person_id"]))
+    return out
+
+
+def grades(user, year: int, center=None):
+    qs = AnnualGrade.objects.filter(rows_q(user), year=year).select_related(
+        "person", "department", "center"
+    )
+    if center is not None:
+        qs = qs.filter(center__in=center.descendant_ids())
+    return qs.order_by("center__path", "department__code", "-score")
+
+
+def department_annual_scores(user, year: int) -> list[dict]:
+    """R-21: the residents' results feed the department's annual score (average)."""
+    rows = (
+        MonthlyAssessment.objects.filter(rows_q(user), month__year=year)
+        .values("department__name", "department_id")
+        .annotate(avg=Avg("score"), people=Count("person", distinct=True))
+        .order_by("department__name")
+    )
+    return [
+        {
+            "department": r["department__name"],
+            "average": Decimal(r["avg"]).quantize(Decimal("0.01")),
+            "people": r["people"],
+        }
+        for r in rows
+    ]
+
+
+# --- N-19 -----------------------------------------------------------------------------------
+
+
+def chief_officers(user, year: int):
+    """Chief service officers with a grant in force some day of `year`, in the user's scope."""
+    from zwfw.grants.models import Grant
+
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    qs = Grant.objects.filter(
+        scope_q(user, READERS + (Role.COORDINATION_OFFICE,), center="department__center_id")
+    )
+    qs = qs.filter(valid_from__lte=last).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+    people = {}
+    for g in qs.select_related("grantee__department").order_by("department__code", "grantee__name"):
+        people.setdefault(g.grantee_id, g.grantee)
+    return list(people.values())
+
+
+def officer_year(person, year: int) -> dict:
+    """N-19: the year's record of a chief officer, from cases, evaluations and supervision."""
+    from zwfw.cases.models import Case
+    from zwfw.evaluations.models import Evaluation
+    from zwfw.supervision.models import FaultToleranceRecord, Inspection, InterferenceReport
+
+    decided = Case.objects.filter(decided_by=person, decided_on__year=year)
+    agg = decided.aggregate(
+        n=Count("id"),
+        on_time=Count("id", filter=Q(due_date__isnull=True) | Q(decided_on__lte=F("due_date"))),
+    )
+    referrals = Case.objects.filter(
+        decided_on__year=year, agenda_item__isnull=False, first_reviewed_by=person
+    ).count()
+    ratings = Evaluation.objects.filter(
+        staff=person, rated_on__year=year, excluded=False
+    ).aggregate(n=Count("id"), good=Count("id", filter=Q(good=True)))
+    problems = Inspection.objects.filter(
+        case__decided_by=person, result="problem", found_on__year=year
+    ).count()
+    interference = InterferenceReport.objects.filter(
+        reporter=person, occurred_on__year=year
+    ).count()
+    tolerance = FaultToleranceRecord.objects.filter(person=person, decided_on__year=year).count()
+    return {
+        "decided": agg["n"],
+        "on_time": agg["on_time"],
+        "referrals": referrals,
+        "ratings": ratings["n"],
+        "good": ratings["good"],
+        "inspection_problems": problems,
+        "interference_reports": interference,
+        "fault_tolerance": tolerance,
+    }
+
+
+def officer_reviews(user, year: int):
+    return (
+        OfficerReview.objects.filter(
+            scope_q(user, READERS + (Role.COORDINATION_OFFICE,), center="department__center_id"),
+            year=year,
+        )
+        .select_related("person", "department", "approved_by")
+        .order_by("department__code", "person__name")
+    )
+
+
+def center_by_code(code: str | None):
+    from zwfw.org.models import ServiceCenter
+
+    if not code:
+        return None
+    center = ServiceCenter.objects.filter(code=code).first()
+    if center is None:
+        raise NotFound(f"未找到中心“{code}”")
+    return center

@@ -1,0 +1,251 @@
+"""R-21: the monthly per-resident facts table (MonthlyFacts), refreshed from the raw tables.
+
+`refresh()` runs one GROUP BY per source over the month's rows (cases received, cases
+decided with the on-time count, one-time notices, ratings, upheld bad reviews, inspection
+findings, 12345 complaints), adds approved leave in working days and the manual
+adjustments, and replaces the month's rows. Scores then read only MonthlyFacts.
+
+`recount()` computes the same facts the slow way, row by row in Python, and is the test's
+oracle (tests/staff/test_assessment.py: the rollup equals a full recount).
+
+Attribution: a case is received by the account that took it in (Case.received_by), decided
+by Case.decided_by; an inspection finding belongs to the case's decider; a rating and a
+12345 ticket to their `staff`; an upheld bad review to its rating's `staff`.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+
+from zwfw.staff.models import FACT_FIELDS, LeaveRequest, ManualAdjustment, MonthlyFacts
+
+UPHELD = ("true", "partly")
+
+
+def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    first = month.replace(day=1)
+    nxt = (first + datetime.timedelta(days=32)).replace(day=1)
+    return first, nxt
+
+
+def _aware(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def residents(month: datetime.date, center=None) -> dict[int, tuple[int, int, int | None]]:
+    """{person_id: (center_id, department_id, user_id)} of residents stationed on any day of
+    the month (at `center`, or everywhere)."""
+    from zwfw.staff.models import ResidentAssignment
+
+    first, nxt = month_bounds(month)
+    qs = ResidentAssignment.objects.filter(start_date__lt=nxt).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=first)
+    )
+    if center is not None:
+        qs = qs.filter(center=center)
+    out = {}
+    for person_id, center_id, department_id, user_id in qs.order_by("start_date").values_list(
+        "person_id", "center_id", "department_id", "person__user_id"
+    ):
+        out[person_id] = (center_id, department_id, user_id)
+    return out
+
+
+def _leave(month, people) -> tuple[dict, dict]:
+    from zwfw.workdays.calendar import count_workdays
+
+    first, nxt = month_bounds(month)
+    last = nxt - datetime.timedelta(days=1)
+    total, personal = defaultdict(int), defaultdict(int)
+    rows = LeaveRequest.objects.filter(
+        status=LeaveRequest.Status.APPROVED, start__lte=last, end__gte=first
+    ).values_list("person_id", "kind", "start", "end")
+    for person_id, kind, start, end in rows:
+        if person_id not in people:
+            continue
+        a, b = max(start, first), min(end, last)
+        days = count_workdays(a - datetime.timedelta(days=1), b)
+        total[person_id] += days
+        if kind == LeaveRequest.Kind.PERSONAL:
+            personal[person_id] += days
+    return total, personal
+
+
+def _adjustments(month, people) -> dict:
+    rows = (
+        ManualAdjustment.objects.filter(month=month.replace(day=1))
+        .values("person_id")
+        .annotate(total=Sum("points"))
+    )
+    return {r["person_id"]: r["total"] for r in rows if r["person_id"] in people}
+
+
+def grouped(month: datetime.date) -> dict[str, dict]:
+    """{fact: {key: count}} by one GROUP BY per raw table; keys are person ids, except
+    `received` and `notices` which are keyed by user id (the account that acted)."""
+    from zwfw.cases.models import Case, SupplementNotice
+    from zwfw.evaluations.models import Evaluation, Rectification
+    from zwfw.supervision.models import HotlineFeedback, Inspection
+
+    first, nxt = month_bounds(month)
+    out: dict[str, dict] = {}
+    out["received"] = dict(
+        Case.objects.filter(
+            received_at__gte=_aware(first), received_at__lt=_aware(nxt), received_by__isnull=False
+        )
+        .values_list("received_by")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    decided = (
+        Case.objects.filter(decided_on__gte=first, decided_on__lt=nxt, decided_by__isnull=False)
+        .values("decided_by")
+        .annotate(
+            n=Count("id"),
+            on_time=Count("id", filter=Q(due_date__isnull=True) | Q(decided_on__lte=F("due_date"))),
+        )
+        .order_by()
+    )
+    out["decided"], out["on_time"] = {}, {}
+    for r in decided:
+        out["decided"][r["decided_by"]] = r["n"]
+        out["on_time"][r["decided_by"]] = r["on_time"]
+    out["notices"] = dict(
+        SupplementNotice.objects.filter(
+            issued_on__gte=first, issued_on__lt=nxt, issued_by__isnull=False
+        )
+        .values_list("issued_by")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    ratings = (
+        Evaluation.objects.filter(month=first, excluded=False, staff__isnull=False)
+        .values("staff")
+        .annotate(n=Count("id"), good=Count("id", filter=Q(good=True)))
+        .order_by()
+    )
+    out["evaluations"], out["good"] = {}, {}
+    for r in ratings:
+        out["evaluations"][r["staff"]] = r["n"]
+        out["good"][r["staff"]] = r["good"]
+    out["bad_upheld"] = dict(
+        Rectification.objects.filter(
+            finding__in=UPHELD,
+            callback_done_on__gte=first,
+            callback_done_on__lt=nxt,
+            evaluation__staff__isnull=False,
+        )
+        .values_list("evaluation__staff")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    out["inspection_problems"] = dict(
+        Inspection.objects.filter(
+            result=Inspection.Result.PROBLEM,
+            found_on__gte=first,
+            found_on__lt=nxt,
+            case__decided_by__isnull=False,
+        )
+        .values_list("case__decided_by")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    out["hotline_complaints"] = dict(
+        HotlineFeedback.objects.filter(
+            kind="complaint", received_on__gte=first, received_on__lt=nxt, staff__isnull=False
+        )
+        .values_list("staff")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return out
+
+
+BY_USER = ("received", "notices")
+
+
+def facts_by_person(month: datetime.date, people: dict, counts: dict) -> dict[int, dict]:
+    total_leave, personal_leave = _leave(month, people)
+    adjustments = _adjustments(month, people)
+    out = {}
+    for person_id, (_c, _d, user_id) in people.items():
+        row = {}
+        for fact in FACT_FIELDS:
+            if fact in ("leave_days", "personal_leave_days"):
+                continue
+            key = user_id if fact in BY_USER else person_id
+            row[fact] = counts.get(fact, {}).get(key, 0) if key is not None else 0
+        row["leave_days"] = total_leave.get(person_id, 0)
+        row["personal_leave_days"] = personal_leave.get(person_id, 0)
+        row["adjustments"] = adjustments.get(person_id, Decimal("0"))
+        out[person_id] = row
+    return out
+
+
+def refresh(*, month: datetime.date, center=None) -> int:
+    """Replace the month's MonthlyFacts rows (of `center`'s residents, or all)."""
+    month = month.replace(day=1)
+    people = residents(month, center)
+    facts = facts_by_person(month, people, grouped(month))
+    now = timezone.now()
+    stale = MonthlyFacts.objects.filter(month=month)
+    if center is not None:
+        stale = stale.filter(Q(center=center) | Q(person_id__in=list(people)))
+    stale.delete()
+    MonthlyFacts.objects.bulk_create(
+        [
+            MonthlyFacts(
+                person_id=pid,
+                center_id=people[pid][0],
+                department_id=people[pid][1],
+                month=month,
+                refreshed_at=now,
+                **row,
+            )
+            for pid, row in facts.items()
+        ],
+        batch_size=2000,
+    )
+    return len(facts)
+
+
+def recount(*, month: datetime.date, center=None) -> dict[int, dict]:
+    """The same facts counted row by row (no GROUP BY): the oracle the rollup is tested
+    against."""
+    from zwfw.cases.models import Case, SupplementNotice
+    from zwfw.evaluations.models import Evaluation, Rectification
+    from zwfw.supervision.models import HotlineFeedback, Inspection
+
+    month = month.replace(day=1)
+    first, nxt = month_bounds(month)
+    people = residents(month, center)
+    counts: dict[str, dict] = defaultdict(lambda: defaultdict(int))
+    for c in Case.objects.all().iterator():
+        if c.received_by_id and first <= timezone.localdate(c.received_at) < nxt:
+            counts["received"][c.received_by_id] += 1
+        if c.decided_by_id and c.decided_on and first <= c.decided_on < nxt:
+            counts["decided"][c.decided_by_id] += 1
+            if c.due_date is None or c.decided_on <= c.due_date:
+                counts["on_time"][c.decided_by_id] += 1
+    for n in SupplementNotice.objects.all().iterator():
+        if n.issued_by_id and first <= n.issued_on < nxt:
+            counts["notices"][n.issued_by_id] += 1
+    for e in Evaluation.objects.all().iterator():
+        if e.staff_id and not e.excluded and first <= e.rated_on < nxt:
+            counts["evaluations"][e.staff_id] += 1
+            counts["good"][e.staff_id] += int(e.good)
+    for r in Rectification.objects.select_related("evaluation").iterator():
+        done = r.callback_done_on
+        if r.finding in UPHELD and done and first <= done < nxt and r.evaluation.staff_id:
+            counts["bad_upheld"][r.evaluation.staff_id] += 1
+    for i in Inspection.objects.select_related("case").iterator():
+        found = i.found_on
+        if i.result == "problem" and found and first <= found < nxt and i.case.decided_by_id:
+            counts["inspection_problems"][i.case.decided_by_id] += 1
+    for h in HotlineFeedback.objects.all().iterator():
+        if h.kind == "complaint" and h.staff_id and first <= h.received_on < nxt:
+            counts["hotline_complaints"][h.staff_id] += 1
+    return facts_by_person(month, people, counts)

@@ -1,0 +1,872 @@
+"""Resident staff (seed 002): one transaction per use case, each with its audit event.
+
+Admission (R-6 … R-10), postings and change letters (R-11), leave and unrelated tasks (R-19),
+training (R-12), the monthly assessment from rollups (R-21), annual grades with the 优秀
+quota (R-22, R-25) and the chief officers' annual review (N-19).
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from zwfw.core import audit
+from zwfw.core.errors import Conflict, Forbidden, RuleViolation
+from zwfw.core.permissions import Role, has_role, require_role
+from zwfw.staff import quota, rollup, scoring, selectors
+from zwfw.staff.models import (
+    Admission,
+    AnnualGrade,
+    ApprovalReply,
+    ChangeLetter,
+    CollectiveDecision,
+    Grade,
+    LeaveRequest,
+    ManualAdjustment,
+    MonthlyAssessment,
+    MonthlyBulletin,
+    OfficerReview,
+    ResidentAssignment,
+    TaskComplaint,
+    Training,
+    term_end,
+)
+
+MAX_AGE = 45  # R-6
+MIN_UNIT_YEARS = 2  # R-7
+D = datetime.date
+
+
+def _today(on: datetime.date | None) -> datetime.date:
+    return on or timezone.localdate()
+
+
+def _person_of(user):
+    return getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+
+
+def _text(value, field: str, label: str, *, required: bool = True, max_len: int = 2000) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise RuleViolation("invalid", f"请填写{label}", field=field)
+    if len(value) > max_len:
+        raise RuleViolation("invalid", f"{label}最多{max_len}字", field=field)
+    return value
+
+
+# --- R-11: who may start ------------------------------------------------------------------
+
+
+def ensure_may_start(person, on: datetime.date | None = None) -> None:
+    """R-11: refuse while `person` is the new person of a change letter that has no approving
+    reply of the center dated on or before `on`. Called before stationing (admission), a
+    window posting and a grant of authority."""
+    on = _today(on)
+    for letter in selectors.letters_naming(person):
+        reply = getattr(letter, "reply", None)
+        if reply is None or not reply.approved:
+            raise RuleViolation(
+                "R-11",
+                f"{person.name}是调整函{letter.letter_no}中的新进驻人员，"
+                "须经中心审核同意并正式函复后方可进驻、上窗口或被授权",
+                field="person",
+            )
+        if reply.replied_on > on:
+            raise RuleViolation(
+                "R-11",
+                f"中心复函{reply.reply_no}日期为{reply.replied_on:%Y-%m-%d}，"
+                f"{person.name}不能早于复函日期进驻",
+                field="person",
+            )
+
+
+# --- R-6 … R-10: admission ---------------------------------------------------------------
+
+
+def section_head_title(person, department, on: datetime.date) -> str:
+    """R-6: "section_head" / "acting_deputy" when the person is the department's filed head
+    (or acting deputy) of the government service section on that day; else ""."""
+    from zwfw.grants.models import SectionHeadFiling
+
+    for filing in SectionHeadFiling.objects.filter(department=department, person=person):
+        if filing.current_on(on):
+            return "acting_deputy" if filing.acting else "section_head"
+    return ""
+
+
+def years_in_unit(person, on: datetime.date) -> int:
+    start = person.unit_start_date
+    years = on.year - start.year
+    if (on.month, on.day) < (start.month, start.day):
+        years -= 1
+    return years
+
+
+def admission_checks(
+    *,
+    person,
+    department,
+    start_date: datetime.date,
+    collective=None,
+    justification="",
+    approver=None,
+) -> tuple[int, str, list[str]]:
+    """R-6, R-7, R-9 for one application: (age, age exception, warnings) or a refusal."""
+    age = person.age_on(start_date)
+    exception = ""
+    if age > MAX_AGE:
+        exception = section_head_title(person, department, start_date)
+        if not exception:
+            raise RuleViolation(
+                "R-6",
+                f"{person.name}于进驻日期{start_date:%Y-%m-%d}时{age}周岁，超过{MAX_AGE}周岁"
+                "（经组织人事部门备案的政务服务科科长或主持工作的副科长除外）",
+                field="person",
+            )
+    warnings = []
+    if not person.established:
+        # R-9: staff off the establishment enter only by a collective decision.
+        if collective is None:
+            raise RuleViolation(
+                "R-9",
+                f"{person.name}非在编在岗，须由政务服务管理办公室会同中心集体审定（日期、参加人员、结果）",
+                field="collective_decision",
+            )
+        warnings.append("R-9")
+    years = years_in_unit(person, start_date)
+    if years < MIN_UNIT_YEARS:
+        warnings.append("R-7")
+        if collective is None and (not (justification or "").strip() or approver is None):
+            raise RuleViolation(
+                "R-7",
+                f"{person.name}在所在单位工作不满{MIN_UNIT_YEARS}年（原则上应满2年）："
+                "请填写情况说明并指定批准人，或提交集体审定",
+                field="justification",
+            )
+    if collective is not None and collective.result != CollectiveDecision.Result.APPROVED:
+        raise RuleViolation("R-9", "集体审定结果为不同意进驻", field="collective_decision")
+    return age, exception, warnings
+
+
+def _record_collective_decision(
+    *, by, center, decided_on: datetime.date, members: list, result: str = "approved", note=""
+) -> CollectiveDecision:
+    """R-9: the office and the center's collective decision (date, members present, result),
+    as the application reports it (part of apply_admission's transaction)."""
+    members = list(dict.fromkeys(members))
+    if not members:
+        raise RuleViolation("invalid", "请填写参加集体审定的人员", field="collective_decision")
+    if decided_on is None or decided_on > timezone.localdate():
+        raise RuleViolation("invalid", "审定日期须为今天或以前", field="collective_decision")
+    if result not in CollectiveDecision.Result.values:
+        raise RuleViolation("invalid", "审定结果无效", field="collective_decision")
+    decision = CollectiveDecision.objects.create(
+        center=center,
+        decided_on=decided_on,
+        result=result,
+        note=(note or "")[:2000],
+        recorded_by=by,
+    )
+    decision.members.set(members)
+    audit.record(
+        actor=by,
+        action="staff_collective_decision",
+        obj=decision,
+        after={"decided_on": decided_on, "members": [m.pk for m in members], "result": result},
+    )
+    return decision
+
+
+@transaction.atomic
+def apply_admission(
+    *,
+    by,
+    person,
+    department,
+    start_date: datetime.date,
+    center=None,
+    collective_decision: dict | None = None,
+    justification: str = "",
+    approver=None,
+) -> Admission:
+    """A department applies to station `person` at its center (R-6, R-7, R-9). Rules that
+    hold "in principle" warn: the written justification and the approver are kept on the
+    admission and in the audit event."""
+    require_role(by, Role.DEPARTMENT_ADMIN, Role.CENTER_ADMIN, department=department)
+    if department.center_id is None:
+        raise RuleViolation("invalid", f"{department.name}未进驻政务服务中心", field="department")
+    center = center or department.center
+    if center.pk != department.center_id:
+        raise RuleViolation(
+            "invalid", f"{department.name}进驻的是{department.center.name}", field="center"
+        )
+    if person.department_id != department.pk:
+        raise RuleViolation(
+            "invalid", f"{person.name}不是{department.name}的工作人员", field="person"
+        )
+    if not person.active:
+        raise RuleViolation("invalid", "该人员已离职", field="person")
+    if start_date is None:
+        raise RuleViolation("invalid", "请填写拟进驻日期", field="start_date")
+    if Admission.objects.filter(person=person, status=Admission.Status.APPLIED).exists():
+        raise Conflict("duplicate", f"{person.name}已有待审核的进驻申请")
+    if ResidentAssignment.objects.filter(person=person, ended_on__isnull=True).exists():
+        raise Conflict("duplicate", f"{person.name}已在中心进驻")
+    ensure_may_start(person, start_date)
+    justification = _text(justification, "justification", "情况说明", required=False)
+    decision = None
+    if collective_decision is not None:
+        decision = _record_collective_decision(
+            by=by,
+            center=center,
+            decided_on=collective_decision.get("date"),
+            members=collective_decision.get("members") or [],
+            result=collective_decision.get("result") or "approved",
+            note=collective_decision.get("note") or "",
+        )
+    age, exception, warnings = admission_checks(
+        person=person,
+        department=department,
+        start_date=start_date,
+        collective=decision,
+        justification=justification,
+        approver=approver,
+    )
+    admission = Admission.objects.create(
+        person=person,
+        department=department,
+        center=center,
+        start_date=start_date,
+        age_on_start=age,
+        age_exception=exception,
+        warnings=warnings,
+        justification=justification,
+        approver=approver,
+        collective_decision=decision,
+        applied_by=by,
+        applied_at=timezone.now(),
+    )
+    audit.record(
+        actor=by,
+        action="staff_apply_admission",
+        obj=admission,
+        after={
+            "person": person.pk,
+            "department": department.code,
+            "center": center.code,
+            "start_date": start_date,
+            "age": age,
+            "age_exception": exception,
+            "warnings": warnings,
+            "justification": justification,
+            "approver": approver.pk if approver else None,
+            "collective_decision": decision.pk if decision else None,
+        },
+    )
+    return admission
+
+
+@transaction.atomic
+def review_admission(
+    *,
+    by,
+    admission: Admission,
+    result: str,
+    reviewed_on: datetime.date | None = None,
+    hr_reviewer: str = "",
+    note: str = "",
+    union_transferred: bool = False,
+    party_transferred: bool = False,
+    chief_representative: bool = False,
+) -> Admission:
+    """R-8: the center reviews with the HR department before entry; a pass stations the
+    person for three years (R-11) unless a change letter still waits for the reply."""
+    admission = Admission.objects.select_for_update().get(pk=admission.pk)
+    require_role(by, Role.CENTER_ADMIN, center=admission.center)
+    if admission.status != Admission.Status.APPLIED:
+        raise Conflict("not_pending", "该申请已审核")
+    if result not in Admission.Result.values:
+        raise RuleViolation("invalid", "审核结果须为审核合格或审核不合格", field="result")
+    hr_reviewer = _text(hr_reviewer, "hr_reviewer", "组织人事部门审核人", max_len=100)
+    reviewed_on = _today(reviewed_on)
+    if reviewed_on > timezone.localdate():
+        raise RuleViolation("invalid", "审核日期不能晚于今天", field="reviewed_on")
+    admission.reviewed_by = _person_of(by)
+    admission.hr_reviewer = hr_reviewer
+    admission.reviewed_on = reviewed_on
+    admission.review_result = result
+    admission.review_note = (note or "")[:2000]
+    admission.union_transferred = bool(union_transferred)
+    admission.party_transferred = bool(party_transferred)
+    assignment = None
+    if result == Admission.Result.PASS:
+        ensure_may_start(admission.person, admission.start_date)
+        if ResidentAssignment.objects.filter(
+            person=admission.person, ended_on__isnull=True
+        ).exists():
+            raise Conflict("duplicate", f"{admission.person.name}已在中心进驻")
+        replaced = selectors.approved_letter_for(admission.person)
+        if replaced is not None:
+            old = ResidentAssignment.objects.select_for_update().get(pk=replaced.assignment_id)
+            if old.ended_on is None:
+                old.ended_on = max(
+                    old.start_date, admission.start_date - datetime.timedelta(days=1)
+                )
+                old.end_reason = f"按调整函{replaced.letter_no}调整"
+                old.save(update_fields=["ended_on", "end_reason"])
+        assignment = ResidentAssignment.objects.create(
+            person=admission.person,
+            department=admission.department,
+            center=admission.center,
+            admission=admission,
+            start_date=admission.start_date,
+            term_end=term_end(admission.start_date),
+            chief_representative=chief_representative,
+        )
+        admission.status = Admission.Status.ADMITTED
+    else:
+        admission.status = Admission.Status.REJECTED
+    admission.save()
+    audit.record(
+        actor=by,
+        action="staff_review_admission",
+        obj=admission,
+        after={
+            "result": result,
+            "hr_reviewer": hr_reviewer,
+            "reviewed_on": reviewed_on,
+            "union_transferred": admission.union_transferred,
+            "party_transferred": admission.party_transferred,
+            "assignment": assignment.pk if assignment else None,
+        },
+    )
+    return admission
+
+
+@transaction.atomic
+def end_assignment(*, by, assignment: ResidentAssignment, ended_on: datetime.date, reason: str):
+    assignment = ResidentAssignment.objects.select_for_update().get(pk=assignment.pk)
+    require_role(by, Role.CENTER_ADMIN, center=assignment.center)
+    if assignment.ended_on is not None:
+        raise Conflict("ended", "该进驻已结束")
+    reason = _text(reason, "reason", "结束原因", max_len=200)
+    if ended_on < assignment.start_date:
+        raise RuleViolation("invalid", "结束日期不能早于进驻日期", field="ended_on")
+    assignment.ended_on, assignment.end_reason = ended_on, reason
+    assignment.save(update_fields=["ended_on", "end_reason"])
+    audit.record(
+        actor=by,
+        action="staff_end_assignment",
+        obj=assignment,
+        after={"ended_on": ended_on, "reason": reason},
+    )
+    return assignment
+
+
+# --- R-11: change letters and replies -----------------------------------------------------
+
+
+def _letter_kind(assignment, on: datetime.date) -> str:
+    # Within 90 days of the term's end a change is the end-of-term one.
+    if (assignment.term_end - on).days <= 90:
+        return ChangeLetter.Kind.TERM_END
+    return ChangeLetter.Kind.MID_TERM
+
+
+@transaction.atomic
+def submit_change(
+    *,
+    by,
+    assignment: ResidentAssignment,
+    reason: str,
+    new_person,
+    letter_no: str,
+    details: str = "",
+    scan=None,
+    on: datetime.date | None = None,
+) -> ChangeLetter:
+    """R-11: the department's formal letter (number, reason, the new person's details, the
+    scan). The new person cannot start until the center's approving reply."""
+    from zwfw.documents import uploads
+
+    require_role(by, Role.DEPARTMENT_ADMIN, Role.CENTER_ADMIN, department=assignment.department)
+    on = _today(on)
+    if assignment.ended_on is not None:
+        raise RuleViolation("invalid", "该进驻已结束", field="assignment")
+    reason = _text(reason, "reason", "调整原因")
+    letter_no = _text(letter_no, "letter_no", "函件文号", max_len=100)
+    if new_person is None:
+        raise RuleViolation("invalid", "请指定新进驻人员", field="new_person")
+    if new_person.pk == assignment.person_id:
+        raise RuleViolation("invalid", "新进驻人员不能是被调整的人员", field="new_person")
+    if new_person.department_id != assignment.department_id:
+        raise RuleViolation(
+            "invalid",
+            f"{new_person.name}不是{assignment.department.name}的工作人员",
+            field="new_person",
+        )
+    if ResidentAssignment.objects.filter(person=new_person, ended_on__isnull=True).exists():
+        raise RuleViolation("invalid", f"{new_person.name}已在中心进驻", field="new_person")
+    if ChangeLetter.objects.filter(
+        assignment=assignment, status=ChangeLetter.Status.PENDING
+    ).exists():
+        raise Conflict("duplicate", "该进驻人员已有待函复的调整函")
+    details = _text(
+        details, "details", "新进驻人员基本情况", required=False
+    ) or selectors.person_summary(new_person, on)
+    stored = uploads.store(scan, "staff/letters", field="scan") if scan is not None else None
+    kind = _letter_kind(assignment, on)
+    letter = ChangeLetter.objects.create(
+        assignment=assignment,
+        department=assignment.department,
+        center=assignment.center,
+        letter_no=letter_no,
+        kind=kind,
+        reason=reason,
+        new_person=new_person,
+        new_person_details=details,
+        scan_name=stored.name if stored else "",
+        scan_kind=stored.kind if stored else "",
+        scan_filename=(getattr(scan, "name", "") or "")[:200] if stored else "",
+        scan_sha256=stored.sha256 if stored else "",
+        submitted_by=by,
+        submitted_on=on,
+    )
+    audit.record(
+        actor=by,
+        action="staff_submit_change",
+        obj=letter,
+        after={
+            "assignment": assignment.pk,
+            "letter_no": letter_no,
+            "kind": kind,
+            # R-11 "no mid-term change in principle": the reason is the written justification.
+            "warning": "R-11" if kind == ChangeLetter.Kind.MID_TERM else "",
+            "reason": reason,
+            "new_person": new_person.pk,
+            "scan_sha256": letter.scan_sha256,
+        },
+    )
+    return letter
+
+
+@transaction.atomic
+def reply_change(
+    *,
+    by,
+    letter: ChangeLetter,
+    approved: bool = True,
+    reply_no: str = "",
+    note: str = "",
+    on: datetime.date | None = None,
+) -> ChangeLetter:
+    """R-11: the center's formal reply (复函) approving or refusing the change."""
+    letter = ChangeLetter.objects.select_for_update().get(pk=letter.pk)
+    require_role(by, Role.CENTER_ADMIN, center=letter.center)
+    if letter.status != ChangeLetter.Status.PENDING:
+        raise Conflict("already_replied", "该调整函已函复")
+    on = _today(on)
+    if on < letter.submitted_on:
+        raise RuleViolation("invalid", "复函日期不能早于来函日期", field="replied_on")
+    reply_no = (reply_no or "").strip()[:100] or selectors.next_reply_no(letter.center, on)
+    reply = ApprovalReply.objects.create(
+        letter=letter,
+        reply_no=reply_no,
+        approved=bool(approved),
+        replied_on=on,
+        note=(note or "")[:2000],
+        replied_by=by,
+    )
+    letter.status = ChangeLetter.Status.APPROVED if approved else ChangeLetter.Status.REJECTED
+    letter.save(update_fields=["status"])
+    audit.record(
+        actor=by,
+        action="staff_reply_change",
+        obj=letter,
+        after={"reply_no": reply.reply_no, "approved": bool(approved), "replied_on": on},
+    )
+    return letter
+
+
+# --- R-19: leave and unrelated tasks --------------------------------------------------------
+
+
+def _leave_workdays(start: datetime.date, end: datetime.date) -> int:
+    from zwfw.workdays.calendar import count_workdays
+
+    return count_workdays(start - datetime.timedelta(days=1), end)
+
+
+@transaction.atomic
+def request_leave(
+    *, by, person, kind: str, start: datetime.date, end: datetime.date, reason: str
+) -> LeaveRequest:
+    """R-19: a resident (or the center for them) asks for leave, counted in working days."""
+    assignment = selectors.open_assignment(person)
+    if assignment is None:
+        raise RuleViolation("invalid", f"{person.name}不是在岗的进驻人员", field="person")
+    me = _person_of(by)
+    if not (me is not None and me.pk == person.pk):
+        require_role(by, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN, department=assignment.department)
+    if kind not in LeaveRequest.Kind.values:
+        raise RuleViolation("invalid", "假别无效", field="kind")
+    if start is None or end is None or end < start:
+        raise RuleViolation("invalid", "结束日期不能早于开始日期", field="end")
+    reason = _text(reason, "reason", "请假事由", max_len=500)
+    days = _leave_workdays(start, end)
+    if days == 0:
+        raise RuleViolation("invalid", "所选日期内没有工作日，无需请假", field="end")
+    overlapping = LeaveRequest.objects.filter(
+        person=person, start__lte=end, end__gte=start
+    ).exclude(status=LeaveRequest.Status.REJECTED)
+    if overlapping.exists():
+        raise Conflict("overlap", "与已有的请假日期重叠")
+    leave = LeaveRequest.objects.create(
+        person=person,
+        assignment=assignment,
+        department=assignment.department,
+        center=assignment.center,
+        kind=kind,
+        start=start,
+        end=end,
+        workdays=days,
+        reason=reason,
+        requested_by=by,
+        requested_at=timezone.now(),
+    )
+    audit.record(
+        actor=by,
+        action="staff_request_leave",
+        obj=leave,
+        after={"person": person.pk, "kind": kind, "start": start, "end": end, "workdays": days},
+    )
+    return leave
+
+
+@transaction.atomic
+def decide_leave(*, by, leave: LeaveRequest, approve: bool, note: str = "") -> LeaveRequest:
+    """R-19: leave is approved by the center, never by the home department."""
+    leave = LeaveRequest.objects.select_for_update().get(pk=leave.pk)
+    if not has_role(by, Role.CENTER_ADMIN, center=leave.center):
+        raise Forbidden("进驻人员请销假由中心审批，进驻单位不能审批（R-19）", code="R-19")
+    if leave.status != LeaveRequest.Status.PENDING:
+        raise Conflict("already_decided", "该请假已审批")
+    leave.status = LeaveRequest.Status.APPROVED if approve else LeaveRequest.Status.REJECTED
+    leave.decided_by = by
+    leave.decided_on = timezone.localdate()
+    leave.decision_note = (note or "")[:300]
+    leave.save(update_fields=["status", "decided_by", "decided_on", "decision_note"])
+    audit.record(
+        actor=by,
+        action="staff_decide_leave",
+        obj=leave,
+        after={"status": leave.status, "note": leave.decision_note},
+    )
+    return leave
+
+
+@transaction.atomic
+def report_unrelated_task(
+    *, by, person, occurred_on: datetime.date, description: str
+) -> TaskComplaint:
+    """R-19: a resident reports unrelated tasks, meetings or activities given by the home
+    department; the center reads them (the department does not)."""
+    assignment = selectors.open_assignment(person)
+    if assignment is None:
+        raise RuleViolation("invalid", f"{person.name}不是在岗的进驻人员", field="person")
+    me = _person_of(by)
+    if not (me is not None and me.pk == person.pk):
+        require_role(by, Role.CENTER_ADMIN, center=assignment.center)
+    description = _text(description, "description", "反映内容", max_len=2000)
+    if occurred_on is None or occurred_on > timezone.localdate():
+        raise RuleViolation("invalid", "发生日期须为今天或以前", field="occurred_on")
+    complaint = TaskComplaint.objects.create(
+        person=person,
+        department=assignment.department,
+        center=assignment.center,
+        occurred_on=occurred_on,
+        description=description,
+        recorded_by=by,
+    )
+    audit.record(
+        actor=by,
+        action="staff_report_unrelated_task",
+        obj=complaint,
+        after={"occurred_on": occurred_on},
+    )
+    return complaint
+
+
+@transaction.atomic
+def record_training(
+    *, by, department, held_on: datetime.date, topic: str, attendees: list
+) -> Training:
+    """R-12: the chief representative records training of the department's resident staff."""
+    require_role(by, Role.DEPARTMENT_ADMIN, Role.CENTER_ADMIN, department=department)
+    topic = _text(topic, "topic", "培训内容", max_len=200)
+    if not attendees:
+        raise RuleViolation("invalid", "请选择参训人员", field="attendees")
+    training = Training.objects.create(
+        department=department,
+        center=department.center,
+        held_on=held_on,
+        topic=topic,
+        recorded_by=by,
+    )
+    training.attendees.set(attendees)
+    audit.record(actor=by, action="staff_record_training", obj=training, after={"topic": topic})
+    return training
+
+
+# --- R-21: monthly assessment --------------------------------------------------------------
+
+
+def _month(month: datetime.date) -> datetime.date:
+    if month is None:
+        raise RuleViolation("invalid", "请指定月份", field="month")
+    return month.replace(day=1)
+
+
+@transaction.atomic
+def adjust(*, by, person, month: datetime.date, points, reason: str) -> ManualAdjustment:
+    """A manual bonus or penalty with its reason (R-21)."""
+    assignment = selectors.assignment_in_month(person, _month(month))
+    if assignment is None:
+        raise RuleViolation("invalid", f"{person.name}该月不是进驻人员", field="person")
+    require_role(by, Role.CENTER_ADMIN, center=assignment.center)
+    reason = _text(reason, "reason", "加减分理由", max_len=300)
+    points = Decimal(str(points))
+    if points == 0 or abs(points) > 20:
+        raise RuleViolation("invalid", "加减分须在 -20 至 20 之间且不为 0", field="points")
+    if MonthlyBulletin.objects.filter(center=assignment.center, month=_month(month)).exists():
+        raise Conflict("published", "该月已通报，不能再加减分")
+    row = ManualAdjustment.objects.create(
+        person=person,
+        center=assignment.center,
+        month=_month(month),
+        points=points,
+        reason=reason,
+        recorded_by=by,
+    )
+    audit.record(
+        actor=by, action="staff_adjust", obj=row, after={"points": str(points), "reason": reason}
+    )
+    return row
+
+
+@transaction.atomic
+def compute_month(*, by, center, month: datetime.date) -> int:
+    """Refresh the month's rollup for the center's residents and score each from it."""
+    require_role(by, Role.CENTER_ADMIN, center=center)
+    month = _month(month)
+    if MonthlyBulletin.objects.filter(center=center, month=month).exists():
+        raise Conflict("published", f"{month:%Y年%m月}已通报，考核结果已固定")
+    return score_month(center=center, month=month, actor=by)
+
+
+def score_month(*, center, month: datetime.date, actor=None) -> int:
+    """Part of compute_month's transaction (and the bench): rollup, then scores."""
+    rollup.refresh(month=month, center=center)
+    rules = selectors.rules_for(center)
+    now = timezone.now()
+    facts = list(selectors.facts_of_month(center, month))
+    adjustments = selectors.adjustments_of_month(center, month)
+    MonthlyAssessment.objects.filter(center=center, month=month).delete()
+    rows = []
+    for f in facts:
+        result = scoring.score(rules, f.as_dict(), adjustments.get(f.person_id, []))
+        rows.append(
+            MonthlyAssessment(
+                person_id=f.person_id,
+                center_id=f.center_id,
+                department_id=f.department_id,
+                month=month,
+                score=result["score"],
+                parts={"facts": f.as_dict(), "parts": result["parts"]},
+                computed_at=now,
+            )
+        )
+    MonthlyAssessment.objects.bulk_create(rows, batch_size=1000)
+    if actor is not None:
+        audit.record(
+            actor=actor,
+            action="staff_compute_month",
+            obj=center,
+            after={"month": month, "residents": len(rows)},
+        )
+    return len(rows)
+
+
+@transaction.atomic
+def publish_bulletin(*, by, center, month: datetime.date, note: str = "") -> MonthlyBulletin:
+    """每月通报 (R-21): compute the month and freeze it as the center's bulletin."""
+    require_role(by, Role.CENTER_ADMIN, center=center)
+    month = _month(month)
+    if month >= timezone.localdate().replace(day=1):
+        raise RuleViolation("invalid", "只能通报已结束的月份", field="month")
+    if MonthlyBulletin.objects.filter(center=center, month=month).exists():
+        raise Conflict("published", f"{month:%Y年%m月}已通报")
+    count = score_month(center=center, month=month)
+    scores = list(
+        MonthlyAssessment.objects.filter(center=center, month=month).values_list("score", flat=True)
+    )
+    average = (
+        (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.01")) if scores else Decimal(0)
+    )
+    bulletin = MonthlyBulletin.objects.create(
+        center=center,
+        month=month,
+        headcount=count,
+        average=average,
+        note=(note or "")[:2000],
+        issued_by=by,
+        issued_at=timezone.now(),
+    )
+    audit.record(
+        actor=by,
+        action="staff_publish_bulletin",
+        obj=bulletin,
+        after={"month": month, "headcount": count, "average": str(average)},
+    )
+    return bulletin
+
+
+# --- R-22 / R-25: annual grades ---------------------------------------------------------------
+
+
+def excellent_share(center) -> Decimal:
+    from zwfw.staff.models import AssessmentSettings
+
+    row = AssessmentSettings.objects.filter(center=center).first()
+    if row is not None:
+        return row.excellent_share
+    return Decimal(str(getattr(settings, "ZWFW_STAFF_EXCELLENT_SHARE", "0.15")))
+
+
+@transaction.atomic
+def set_excellent_share(*, by, center, share) -> None:
+    from zwfw.staff.models import AssessmentSettings
+
+    require_role(by, Role.CENTER_ADMIN, center=center)
+    share = Decimal(str(share))
+    if not (Decimal(0) <= share <= Decimal("0.5")):
+        raise RuleViolation("invalid", "优秀比例须在 0 至 0.5 之间", field="share")
+    AssessmentSettings.objects.update_or_create(center=center, defaults={"excellent_share": share})
+    audit.record(
+        actor=by, action="staff_set_excellent_share", obj=center, after={"share": str(share)}
+    )
+
+
+@transaction.atomic
+def assign_grades(*, by, center, year: int, grades: dict | None = None) -> list[AnnualGrade]:
+    """R-22: the center assigns the year's grades from the monthly scores. The 优秀 count may
+    not exceed quota.excellent_quota(headcount, share); a list over it is refused whole.
+    Without `grades` the top scores get the quota's 优秀 places and the rest 称职."""
+    require_role(by, Role.CENTER_ADMIN, center=center)
+    results = selectors.annual_results(center, year)
+    if not results:
+        raise RuleViolation("invalid", f"{year}年没有月度考核结果", field="year")
+    places = quota.excellent_quota(len(results), excellent_share(center))
+    by_person = {r["person_id"]: r for r in results}
+    if grades is None:
+        grades = {
+            r["person_id"]: (Grade.EXCELLENT if i < places else Grade.COMPETENT)
+            for i, r in enumerate(results)
+        }
+    unknown = [p for p in grades if p not in by_person]
+    if unknown:
+        raise RuleViolation("invalid", "名单中有人员在该年度没有月度考核结果", field="grades")
+    bad = [g for g in grades.values() if g not in Grade.values]
+    if bad:
+        raise RuleViolation("invalid", f"等次“{bad[0]}”无效", field="grades")
+    existing = {g.person_id: g.grade for g in AnnualGrade.objects.filter(center=center, year=year)}
+    merged = {**existing, **grades}
+    excellent = sum(1 for g in merged.values() if g == Grade.EXCELLENT)
+    if excellent > places:
+        raise RuleViolation(
+            "R-22",
+            f"优秀名额为{places}个（{len(results)}人 × {excellent_share(center)}，向下取整），"
+            f"名单中有{excellent}个优秀，超出名额",
+            field="grades",
+        )
+    now = timezone.now()
+    out = []
+    for person_id, grade in grades.items():
+        r = by_person[person_id]
+        row, _ = AnnualGrade.objects.update_or_create(
+            person_id=person_id,
+            year=year,
+            defaults={
+                "center": center,
+                "department_id": r["department_id"],
+                "score": r["score"],
+                "months": r["months"],
+                "grade": grade,
+                "assigned_by": by,
+                "assigned_at": now,
+            },
+        )
+        out.append(row)
+    audit.record(
+        actor=by,
+        action="staff_assign_grades",
+        obj=center,
+        after={"year": year, "quota": places, "grades": {str(k): v for k, v in grades.items()}},
+    )
+    return out
+
+
+# --- N-19: chief service officers ------------------------------------------------------------
+
+
+@transaction.atomic
+def review_officer(*, by, person, year: int, recommended: bool, reason: str = "") -> OfficerReview:
+    """N-19: the year's record of a chief officer (from grants, cases, evaluations and
+    supervision) and the center's 优秀 recommendation with its reason."""
+    require_role(by, Role.CENTER_ADMIN, Role.COORDINATION_OFFICE, department=person.department)
+    reason = _text(reason, "reason", "推荐理由", required=bool(recommended), max_len=1000)
+    review = OfficerReview.objects.filter(person=person, year=year).first()
+    if review is not None and review.status == OfficerReview.Status.APPROVED:
+        raise Conflict("approved", "领导小组已审定，不能修改")
+    facts = selectors.officer_year(person, year)
+    review, _ = OfficerReview.objects.update_or_create(
+        person=person,
+        year=year,
+        defaults={
+            "department": person.department,
+            "facts": facts,
+            "recommended": bool(recommended),
+            "reason": reason,
+        },
+    )
+    audit.record(
+        actor=by,
+        action="staff_review_officer",
+        obj=review,
+        after={"year": year, "recommended": bool(recommended), "reason": reason},
+    )
+    return review
+
+
+@transaction.atomic
+def approve_recommendations(*, by, center, year: int) -> int:
+    """N-19: the leading group approves the year's 优秀 recommendation list."""
+    require_role(by, Role.LEADING_GROUP, center=center)
+    rows = OfficerReview.objects.select_for_update().filter(
+        year=year, department__center__in=center.descendant_ids(), status=OfficerReview.Status.DRAFT
+    )
+    ids = list(rows.values_list("id", flat=True))
+    if not ids:
+        raise RuleViolation("invalid", f"{year}年没有待审定的首席服务员考核", field="year")
+    OfficerReview.objects.filter(pk__in=ids).update(
+        status=OfficerReview.Status.APPROVED, approved_by=by, approved_on=timezone.localdate()
+    )
+    audit.record(
+        actor=by,
+        action="staff_approve_officer_list",
+        obj=center,
+        after={"year": year, "reviews": ids},
+    )
+    return len(ids)
