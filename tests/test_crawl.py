@@ -22,7 +22,7 @@ PAGES_PER_ROLE = 150
 SAME_PATTERN = 2  # pages fetched per URL pattern (digits masked), to see a few states
 SKIP_PREFIXES = ("/static/", "/admin/", "/logout/", "/api/", "/media/")
 DOWNLOADS = (".xlsx", ".pdf", ".docx", ".csv", ".zip", ".png", ".svg")
-PUBLIC_STARTS = ["/login/", "/public/catalog/", "/public/grants/", "/public/cases/"]
+PUBLIC_STARTS = ["/public/", "/login/", "/public/catalog/", "/public/grants/", "/public/cases/"]
 # GETs allowed to write: the session and django-axes' login bookkeeping.
 WRITE_OK = ("django_session", "axes_")
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.I)
