@@ -11,6 +11,9 @@ from zwfw.evaluations.models import Evaluation, Rectification
 from zwfw.supervision.models import HotlineFeedback, Inspection, InspectionDraw
 
 D = datetime.date
+OCT15 = D(2025, 10, 15)
+OCT20 = D(2025, 10, 20)
+OCT21 = D(2025, 10, 21)
 _seq = itertools.count(1)
 
 
@@ -29,7 +32,7 @@ def case(
     item,
     *,
     received_by=None,
-    received_on=D(2025, 10, 15),
+    received_on=OCT15,
     decided_by=None,
     decided_on=None,
     due=None,
@@ -59,7 +62,7 @@ def notice(c, by, on):
     )
 
 
-def rating(staff, *, level=5, on=D(2025, 10, 20), excluded=False, center=None):
+def rating(staff, *, level=5, on=OCT20, excluded=False, center=None):
     return Evaluation.objects.create(
         level=level,
         good=level > 2,
@@ -114,7 +117,7 @@ def inspection(c, inspector, on):
     )
 
 
-def hotline(staff, *, kind="complaint", on=D(2025, 10, 21)):
+def hotline(staff, *, kind="complaint", on=OCT21):
     n = next(_seq)
     return HotlineFeedback.objects.create(
         ticket_number=f"12345-{n}",

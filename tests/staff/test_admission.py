@@ -12,10 +12,11 @@ from zwfw.staff import selectors, services
 from zwfw.staff.models import Admission, ChangeLetter, ResidentAssignment
 
 D = datetime.date
+SEP1 = D(2025, 9, 1)
 pytestmark = pytest.mark.django_db
 
 
-def _apply(dept_admin, person, department, start=D(2025, 9, 1), **kw):
+def _apply(dept_admin, person, department, start=SEP1, **kw):
     return services.apply_admission(
         by=dept_admin, person=person, department=department, start_date=start, **kw
     )
