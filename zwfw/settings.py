@@ -300,9 +300,8 @@ ZWFW_EVAL_INVITE_AFTER_DAYS = envint("ZWFW_EVAL_INVITE_AFTER_DAYS", 3)
 ZWFW_EVAL_DEFAULT_AFTER_DAYS = envint("ZWFW_EVAL_DEFAULT_AFTER_DAYS", 7)
 # Public address in SMS links and printed QR codes ("" = the address of the request).
 ZWFW_EVAL_SITE_URL = os.environ.get("ZWFW_EVAL_SITE_URL", "")
-# Public rating form: minimum fill time, form lifetime (seconds), one-time visit links (hours),
+# Public rating form: form lifetime (seconds), one-time visit links (hours),
 # and submissions per client address (count, seconds).
-ZWFW_EVAL_FORM_MIN_SECONDS = envint("ZWFW_EVAL_FORM_MIN_SECONDS", 3)
 ZWFW_EVAL_FORM_MAX_AGE = envint("ZWFW_EVAL_FORM_MAX_AGE", 1800)
 ZWFW_EVAL_VISIT_TOKEN_HOURS = envint("ZWFW_EVAL_VISIT_TOKEN_HOURS", 24)
 ZWFW_EVAL_PUBLIC_LIMIT = (

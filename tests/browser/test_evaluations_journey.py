@@ -18,7 +18,6 @@ def test_window_qr_bad_review_reaches_the_department(page, phone_page, settings)
 
     workdays_demo.load()
     loader.reset()
-    settings.ZWFW_EVAL_FORM_MIN_SECONDS = 1
     center = CenterFactory(code="QL", name="青岚市政务服务中心")
     department = DepartmentFactory(code="QLGA", name="青岚市公安局", center=center)
     window = WindowFactory(center=center, department=department, number="A01", name="公安窗口")

@@ -58,7 +58,6 @@ def test_point6_25_parallel_bad_reviews_against_one_person_open_at_most_the_limi
     from zwfw.evaluations import links
     from zwfw.notifications.codes import latest_code_for_tests
 
-    settings.ZWFW_EVAL_FORM_MIN_SECONDS = 0
     url = links.staff_url(clerk.person.pk).split("127.0.0.1:8000", 1)[-1]
     ready = []
     for i in range(25):

@@ -24,7 +24,7 @@ JOINT_NUMBER = re.compile(r"-LB\d{8}-\d{4}$")
 
 
 def joint_number(number: str) -> bool:
-    return bool(JOINT_NUMBER.search((number or "").strip()[:40]))
+    return bool(JOINT_NUMBER.search((number or "").strip()[:40].upper()))
 
 
 def _parts_prefetch():
@@ -205,7 +205,7 @@ def public_events(joint: JointCase) -> list[CaseEvent]:
 
 def find_joint(number: str) -> JointCase | None:
     return (
-        JointCase.objects.filter(number=(number or "").strip()[:40])
+        JointCase.objects.filter(selectors.number_q(number))
         .select_related("theme", "applicant")
         .prefetch_related(_parts_prefetch())
         .first()

@@ -15,7 +15,7 @@ from zwfw.cases.joint_selectors import joint_number
 from zwfw.cases.models import Channel
 from zwfw.cases.services import public
 from zwfw.cases.services.intake import _checklist
-from zwfw.cases.states import Action, CaseState, allowed
+from zwfw.cases.states import PUBLIC_STAGES, Action, CaseState, allowed, public_stage
 from zwfw.core.errors import NotFound, RuleViolation
 from zwfw.core.forms_util import add_violation
 from zwfw.core.middleware import request_ip
@@ -129,6 +129,27 @@ def _apply_page(request, item, form, *, notice="", error="", status=200):
 # --- progress query (points 2, 3) -------------------------------------------------------------
 
 
+def _rated(case) -> bool:
+    from zwfw.evaluations.selectors import rated_online  # evaluations builds on cases
+
+    return rated_online(case)
+
+
+def _stages(case) -> list[dict]:
+    """The progress bar: each stage done, current or to come (states.public_stage)."""
+    reached = public_stage(CaseState(case.status)) if case is not None else None
+    if reached is None:
+        return []
+    return [
+        {
+            "label": label,
+            "done": i < reached or reached == len(PUBLIC_STAGES) - 1,
+            "current": i == reached,
+        }
+        for i, label in enumerate(PUBLIC_STAGES)
+    ]
+
+
 def _progress_page(request, form, *, status=200, case=None, error="", notice="", need_code=False):
     data = None
     if case is not None:
@@ -150,6 +171,12 @@ def _progress_page(request, form, *, status=200, case=None, error="", notice="",
             "token": _token(case.number) if case else "",
             # The state table decides ("a rule lives once").
             "withdrawable": case is not None and allowed(CaseState(case.status), Action.WITHDRAW),
+            "supplement_open": case is not None
+            and allowed(CaseState(case.status), Action.SUPPLEMENT),
+            "stages": _stages(case),
+            "rate_open": case is not None
+            and case.status == CaseState.COMPLETED
+            and not _rated(case),
         },
         status=status,
     )

@@ -231,13 +231,19 @@ def my_open_cases(user, *, limit: int = 10):
 # --- public progress query ----------------------------------------------------------------
 
 
+def number_q(number: str) -> Q:
+    """A case or joint number as a person types it: trimmed, and matched whatever the letter
+    case (numbers are issued in capitals; both spellings are index lookups, no UPPER())."""
+    number = (number or "").encode("utf-8", "ignore").decode().replace("\x00", "").strip()[:40]
+    return Q(number=number) | Q(number=number.upper())
+
+
 def public_case(number: str, phone_last4: str) -> Case:
     """The case for an applicant who knows its number and their phone's last four digits.
     A wrong number and a wrong phone give the same answer (no enumeration)."""
-    number = (number or "").strip()[:40]
     last4 = (phone_last4 or "").strip()
     case = (
-        Case.objects.filter(number=number)
+        Case.objects.filter(number_q(number))
         .select_related("item", "department", "center", "applicant")
         .first()
     )

@@ -88,3 +88,23 @@ def next_state(current: CaseState, action: Action) -> CaseState:
             f"办件当前状态为“{CaseState(current).label}”，不能执行“{Action(action).label}”",
         )
     return target
+
+
+# The applicant's progress bar (issue 16 point 6): 收件 → 受理 → 审批 → 办结. A case that
+# ended without a decision (withdrawn, terminated) shows no bar; a refused one stops at 收件.
+PUBLIC_STAGES = ("收件", "受理", "审批", "办结")
+_PUBLIC_STAGE = {
+    S.RECEIVED: 0,
+    S.AWAITING_SUPPLEMENT: 0,
+    S.REFUSED: 0,
+    S.ACCEPTED: 1,
+    S.PAUSED: 1,
+    S.REFERRED: 2,
+    S.DECIDED: 2,
+    S.COMPLETED: 3,
+}
+
+
+def public_stage(state: CaseState) -> int | None:
+    """The index in PUBLIC_STAGES the case has reached, or None (no bar)."""
+    return _PUBLIC_STAGE.get(state)

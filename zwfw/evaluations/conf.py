@@ -48,11 +48,6 @@ def site_url() -> str:
     return str(getattr(settings, "ZWFW_EVAL_SITE_URL", "") or "").rstrip("/")
 
 
-def form_min_seconds() -> int:
-    """A public rating form sent back sooner than this is a robot's."""
-    return _int("ZWFW_EVAL_FORM_MIN_SECONDS", 3)
-
-
 def form_max_age() -> int:
     """Seconds a public rating form stays valid after the page was opened."""
     return _int("ZWFW_EVAL_FORM_MAX_AGE", 1800)

@@ -53,14 +53,15 @@ def _number(number: str) -> str:
 
 
 def _guess_key(number: str) -> str:
-    return f"cases:public-guess:{number}"
+    # Counted per number whatever the letter case it is typed in (numbers match either way).
+    return f"cases:public-guess:{number.upper()}"
 
 
 def find_case(number: str) -> Case | None:
     """The case of a number as typed (normalised), or None."""
     number = _number(number)
     return (
-        Case.objects.filter(number=number)
+        Case.objects.filter(selectors.number_q(number))
         .select_related("item", "department", "center", "applicant")
         .first()
     )
