@@ -44,6 +44,14 @@ def nominee(**over) -> dict:
     return data
 
 
+FORM_FIELDS = (
+    "education",
+    "professional_title",
+    "qualifications",
+    "achievements",
+    "awards",
+    "workplace",
+)
 ALL_ATTESTED = {"political": True, "ethics": True, "health": True, "integrity": True}
 
 
@@ -118,6 +126,7 @@ def nominate(org_user, campaign, sectors):
     """nominate(**nominee overrides) at NOMINATION_DAY."""
 
     def make(sector=None, talent_type="technical", text=None, attest=None, just="", **over):
+        form = {k: over.pop(k) for k in list(over) if k in FORM_FIELDS}
         with time_machine.travel(NOMINATION_DAY, tick=False):
             return services.nominate(
                 by=org_user,
@@ -128,6 +137,7 @@ def nominate(org_user, campaign, sectors):
                 deeds=text if text is not None else deeds(520),
                 attestations=attest if attest is not None else ALL_ATTESTED,
                 age_justification=just,
+                form=form,
             )
 
     return make

@@ -16,7 +16,10 @@ D = datetime.date
 S = Nomination.Status
 
 
-def noticed(nominate, org_user, start=D(2025, 6, 11), **over):
+NOTICE_START = D(2025, 6, 11)
+
+
+def noticed(nominate, org_user, start=NOTICE_START, **over):
     n = nominate(**over)
     with at(start):
         services.publish_notice(by=org_user, nomination=n, start=start)
