@@ -327,9 +327,19 @@ def month_results(user, month: datetime.date, center=None):
     return qs.order_by("center__path", "-score", "person__name")
 
 
+def _readable_center_ids(user):
+    """Centers whose bulletins the user reads: those of the departments in their scope (a
+    department admin reads its center's bulletin, with its own people's rows)."""
+    from zwfw.org.models import Department
+
+    return Department.objects.filter(
+        scope_q(user, READERS, department="id", center="center_id")
+    ).values("center_id")
+
+
 def bulletins(user):
     return (
-        MonthlyBulletin.objects.filter(scope_q(user, READERS, department="center_id"))
+        MonthlyBulletin.objects.filter(center_id__in=_readable_center_ids(user))
         .select_related("center")
         .order_by("-month", "center__path")
     )
@@ -481,3 +491,88 @@ def center_by_code(code: str | None):
     if center is None:
         raise NotFound(f"未找到中心“{code}”")
     return center
+
+
+# --- R-24 -------------------------------------------------------------------------------------
+
+
+def half_year_report(user, year: int, half: int) -> dict:
+    """R-24: the supervision office's half-year report on how the rules are carried out, as
+    a draft built from the records of the user's scope."""
+    first = datetime.date(year, 1 if half == 1 else 7, 1)
+    last = datetime.date(year, 6, 30) if half == 1 else datetime.date(year, 12, 31)
+    q = rows_q(user)
+    adm = Admission.objects.filter(q, applied_at__date__gte=first, applied_at__date__lte=last)
+    adm_counts = dict(adm.values_list("status").annotate(n=Count("id")).order_by())
+    warned = adm.exclude(warnings=[]).count()
+    over45 = adm.exclude(age_exception="").count()
+    letters = ChangeLetter.objects.filter(q, submitted_on__gte=first, submitted_on__lte=last)
+    letter_counts = dict(letters.values_list("status").annotate(n=Count("id")).order_by())
+    mid = letters.filter(kind=ChangeLetter.Kind.MID_TERM).count()
+    leave = LeaveRequest.objects.filter(q, start__gte=first, start__lte=last)
+    leave_counts = dict(leave.values_list("status").annotate(n=Count("id")).order_by())
+    leave_days = sum(leave.filter(status="approved").values_list("workdays", flat=True))
+    complaints = TaskComplaint.objects.filter(
+        scope_q(user, CENTER_READERS), occurred_on__gte=first, occurred_on__lte=last
+    ).count()
+    bulletin_rows = list(
+        MonthlyBulletin.objects.filter(
+            center_id__in=_readable_center_ids(user), month__gte=first, month__lte=last
+        )
+        .select_related("center")
+        .order_by("center__path", "month")
+    )
+    gaps = [g for g in section_gaps(user) if g["missing"]]
+    period = f"{year}年{'上' if half == 1 else '下'}半年"
+    return {
+        "title": f"{period}进驻人员管理办法执行情况通报",
+        "signer": "区政府办公室督查室",
+        "sections": [
+            (
+                "一、进驻人员选进（第六条至第十条）",
+                [
+                    f"{period}各进驻单位提出进驻申请{adm.count()}人次，其中审核进驻{adm_counts.get('admitted', 0)}人，"
+                    f"审核未通过{adm_counts.get('rejected', 0)}人，待审核{adm_counts.get('applied', 0)}人；"
+                    f"按“原则上”条款说明理由或经集体审定进驻{warned}人，政务服务科负责人超过45周岁进驻{over45}人。",
+                    (
+                        f"政务服务科人员未全部进驻的单位{len(gaps)}个："
+                        + "、".join(
+                            f"{g['department'].name}（缺{len(g['missing'])}人）" for g in gaps
+                        )
+                        + "。"
+                    )
+                    if gaps
+                    else "各进驻单位政务服务科人员均已全部进驻。",
+                ],
+                None,
+            ),
+            (
+                "二、进驻人员调整（第十一条）",
+                [
+                    f"收到调整函{letters.count()}件，其中中途调整{mid}件；中心同意{letter_counts.get('approved', 0)}件，"
+                    f"不同意{letter_counts.get('rejected', 0)}件，待函复{letter_counts.get('pending', 0)}件。"
+                ],
+                None,
+            ),
+            (
+                "三、请销假与无关任务（第十九条）",
+                [
+                    f"进驻人员请假{leave.count()}人次，中心批准{leave_counts.get('approved', 0)}人次，"
+                    f"共{leave_days}个工作日；进驻人员反映进驻单位安排无关任务{complaints}件。"
+                ],
+                None,
+            ),
+            (
+                "四、考核与通报（第二十一条、第二十二条）",
+                [f"中心按月通报考核结果{len(bulletin_rows)}次。"],
+                {
+                    "header": ["中心", "月份", "参加考核人数", "平均分"],
+                    "rows": [
+                        [b.center.name, f"{b.month:%Y-%m}", b.headcount, f"{b.average}"]
+                        for b in bulletin_rows
+                    ],
+                },
+            ),
+            ("五、存在的问题和下一步工作", ["（由督查室根据检查情况填写。）"], None),
+        ],
+    }
