@@ -1,0 +1,107 @@
+from django import forms
+
+from zwfw.talents.models import CommissionerAction, DailyAssessment, HotlineReferral, Rating
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class RequestForm(forms.Form):
+    commission = forms.TypedChoiceField(label="服务人才", coerce=int)
+    items = forms.MultipleChoiceField(
+        label="申办事项（依申请的绿色通道事项）", widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(label="说明", required=False, max_length=300)
+
+    def __init__(self, *args, commissions, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commission"].choices = [
+            (c.pk, f"{c.talent.masked_name}（{c.talent.employer}）") for c in commissions
+        ]
+        self.fields["items"].choices = [
+            (i.code, f"{i.department.name}：{i.name}（承诺{i.promised_limit_days}个工作日）")
+            for i in items
+        ]
+
+
+class CompleteForm(forms.Form):
+    result = forms.CharField(label="办理结果", max_length=1000)
+
+
+class DelayForm(forms.Form):
+    explanation = forms.CharField(label="延期说明", max_length=1000)
+    new_due_date = forms.DateField(label="新的办结日期", widget=DATE)
+
+
+class CardCheckForm(forms.Form):
+    item = forms.ChoiceField(label="绿色通道事项")
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [(i.code, f"{i.department.name}：{i.name}") for i in items]
+
+
+class StatusForm(forms.Form):
+    employed = forms.BooleanField(label="仍在职", required=False, initial=True)
+    lives_in_city = forms.BooleanField(label="仍在本市生活", required=False, initial=True)
+    note = forms.CharField(label="情况说明", required=False, max_length=300)
+
+
+class FilingForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    quarter = forms.IntegerField(label="季度（0为年度）", min_value=0, max_value=4)
+
+
+class GradeForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    manual_score = forms.DecimalField(
+        label="人工评价得分（0–30）", min_value=0, max_value=30, decimal_places=1
+    )
+    manual_note = forms.CharField(label="人工评价说明", required=False, max_length=2000)
+
+
+class InterviewForm(forms.Form):
+    interviewee = forms.CharField(label="约谈对象（窗口负责人）", max_length=50)
+    held_on = forms.DateField(label="约谈日期", widget=DATE)
+    notes = forms.CharField(
+        label="约谈情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    meeting_on = forms.DateField(label="联席会议日期", required=False, widget=DATE)
+    meeting_explanation = forms.CharField(label="联席会议说明", required=False, max_length=2000)
+
+
+class ReferralForm(forms.Form):
+    source = forms.ChoiceField(label="来源", choices=HotlineReferral.Source.choices)
+    ticket = forms.CharField(label="工单号", max_length=40)
+    summary = forms.CharField(label="诉求摘要", max_length=300)
+
+
+class AssessmentForm(forms.Form):
+    commissioner = forms.TypedChoiceField(label="专员", coerce=int)
+    result = forms.ChoiceField(label="考核情况", choices=DailyAssessment.Result.choices)
+    note = forms.CharField(label="说明", max_length=300)
+
+    def __init__(self, *args, commissioners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commissioner"].choices = [(c.pk, str(c)) for c in commissioners]
+
+
+class ActionForm(forms.Form):
+    commissioner = forms.TypedChoiceField(label="专员", coerce=int)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label="类别", choices=CommissionerAction.Kind.choices)
+    reason = forms.CharField(label="事由", max_length=2000)
+    interviewee = forms.CharField(label="约谈对象（全市通报时）", required=False, max_length=50)
+    interview_on = forms.DateField(label="约谈日期", required=False, widget=DATE)
+    interview_notes = forms.CharField(label="约谈情况", required=False, max_length=2000)
+
+    def __init__(self, *args, commissioners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commissioner"].choices = [(c.pk, str(c)) for c in commissioners]
+
+
+class RatingForm(forms.Form):
+    value = forms.TypedChoiceField(
+        label="评价", coerce=int, choices=Rating.Value.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(label="意见建议", required=False, max_length=300)
+    sms_code = forms.CharField(label="短信验证码", required=False, max_length=6)
