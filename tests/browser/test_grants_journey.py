@@ -25,6 +25,9 @@ def test_propose_approve_download_and_publish(page, department, center):
     page.click("text=提名人选")
     assert "提名首席服务员（首席代表）人选" in page.content()
     page.select_option("select[name=grantee]", str(person.pk))
+    # Issue 16 point 5: a choice with consequences starts at "请选择".
+    assert page.input_value("select[name=role]") == ""
+    page.select_option("select[name=role]", "chief_service_officer")
     page.check(f"input[name=final_items][value='{final.pk}']")
     page.check(f"input[name=preliminary_items][value='{preliminary.pk}']")
     page.fill("input[name=valid_from]", today.isoformat())
@@ -38,6 +41,8 @@ def test_propose_approve_download_and_publish(page, department, center):
     login(page, chair.user.username)
     assert "待领导小组研究的人选建议" in page.content()
     page.click("text=示范市公安局提名陆文博为首席服务员")
+    assert page.locator("input[name=result]:checked").count() == 0  # no preset decision
+    page.check("input[name=result][value=approve]")
     page.fill("textarea[name=note]", "同意授权")
     page.click("text=记录决定")
     page.wait_for_selector("text=领导小组已同意")

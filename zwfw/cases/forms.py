@@ -3,6 +3,7 @@
 from django import forms
 
 from zwfw.cases.models import ApplicantKind, Channel, PauseReason, Result
+from zwfw.core.forms_util import choose
 
 FORM_CHOICES = [("", "未提交"), ("electronic", "电子"), ("paper", "纸质")]
 
@@ -100,7 +101,7 @@ class RefuseForm(forms.Form):
 
 
 class PauseForm(forms.Form):
-    reason = forms.ChoiceField(label="暂停事由", choices=PauseReason.choices)
+    reason = forms.ChoiceField(label="暂停事由", choices=choose(PauseReason.choices))
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

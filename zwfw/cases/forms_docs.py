@@ -4,6 +4,7 @@ are checked by services.inquiries and services.delivery."""
 from django import forms
 
 from zwfw.cases.models_docs import Delivery
+from zwfw.core.forms_util import choose
 
 
 class InquiryForm(forms.Form):
@@ -43,7 +44,7 @@ class InquiryForm(forms.Form):
 
 
 class DeliveryForm(forms.Form):
-    method = forms.ChoiceField(label="送达方式", choices=Delivery.Method.choices)
+    method = forms.ChoiceField(label="送达方式", choices=choose(Delivery.Method.choices))
     tracking_number = forms.CharField(
         label="邮寄单号（邮寄送达必填）", max_length=40, required=False
     )

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from zwfw.core.forms_util import choose
 from zwfw.grants.eligibility import GrantRole, Power
 from zwfw.grants.models import CommitteeMember, LeadingGroupDecision
 from zwfw.grants.quorum import VoteChoice
@@ -38,7 +39,7 @@ class ItemsField(forms.ModelMultipleChoiceField):
 
 
 class ProposalForm(forms.Form):
-    role = forms.ChoiceField(label="授权类型", choices=GrantRole.choices)
+    role = forms.ChoiceField(label="授权类型", choices=choose(GrantRole.choices))
     grantee = PersonChoiceField(label="被提名人", queryset=None)
     final_items = ItemsField(label="终审事项（由被授权人审查终审）", required=False, queryset=None)
     preliminary_items = ItemsField(
@@ -84,8 +85,7 @@ class DecisionForm(_LeadingGroupForm):
     result = forms.ChoiceField(
         label="决定",
         choices=LeadingGroupDecision.Result.choices,
-        widget=forms.RadioSelect,
-        initial="approve",
+        widget=forms.RadioSelect,  # no default: the group's decision is chosen, never assumed
     )
     field_order = ["result", "decided_on", "members_present", "note"]
 
@@ -131,7 +131,7 @@ class CommitteeForm(forms.Form):
 
 class MemberForm(forms.Form):
     person = forms.ModelChoiceField(label="人员", queryset=None)
-    position = forms.ChoiceField(label="职务", choices=CommitteeMember.Position.choices)
+    position = forms.ChoiceField(label="职务", choices=choose(CommitteeMember.Position.choices))
     joined_on = forms.DateField(label="任职日期", widget=DateInput, initial=timezone.localdate)
 
     def __init__(self, *args, people=None, **kwargs):
@@ -178,8 +178,7 @@ class VoteForm(forms.Form):
             self.fields[f"vote_{member.pk}"] = forms.ChoiceField(
                 label=f"{member.get_position_display()} {member.person.name}",
                 choices=VoteChoice.choices,
-                widget=forms.RadioSelect,
-                initial=VoteChoice.FOR,
+                widget=forms.RadioSelect,  # each named vote is cast, never preset
             )
 
     def votes(self) -> dict[int, str]:

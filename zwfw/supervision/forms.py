@@ -2,6 +2,7 @@
 
 from django import forms
 
+from zwfw.core.forms_util import choose
 from zwfw.supervision.models import (
     FaultToleranceDecision,
     HotlineKind,
@@ -103,7 +104,7 @@ class PoolForm(forms.Form):
 class HotlineForm(forms.Form):
     ticket_number = forms.CharField(label="工单编号", max_length=40)
     received_on = forms.DateField(label="受理日期", widget=DateInput)
-    kind = forms.ChoiceField(label="诉求类型", choices=HotlineKind.choices)
+    kind = forms.ChoiceField(label="诉求类型", choices=choose(HotlineKind.choices))
     content = forms.CharField(label="诉求内容", widget=forms.Textarea(attrs={"rows": 4}))
     caller_phone = forms.CharField(label="来电号码", max_length=20, required=False)
     case = forms.CharField(label="关联办件编号", max_length=40, required=False)
@@ -135,7 +136,7 @@ class InterferenceForm(forms.Form):
     interferer_unit = forms.CharField(label="干预人单位", max_length=200, required=False)
     interferer_post = forms.CharField(label="干预人职务", max_length=100, required=False)
     occurred_on = forms.DateField(label="干预日期", widget=DateInput)
-    manner = forms.ChoiceField(label="干预方式", choices=InterferenceManner.choices)
+    manner = forms.ChoiceField(label="干预方式", choices=choose(InterferenceManner.choices))
     case = forms.CharField(label="涉及办件编号", max_length=40, required=False)
     content = forms.CharField(
         label="干预内容",
@@ -157,7 +158,7 @@ class FaultToleranceForm(forms.Form):
         label="改革创新背景", widget=forms.Textarea(attrs={"rows": 3})
     )
     error = forms.CharField(label="失误错误情形", widget=forms.Textarea(attrs={"rows": 3}))
-    decision = forms.ChoiceField(label="认定结论", choices=FaultToleranceDecision.choices)
+    decision = forms.ChoiceField(label="认定结论", choices=choose(FaultToleranceDecision.choices))
     basis = forms.CharField(label="认定依据", widget=forms.Textarea(attrs={"rows": 3}))
     correction = forms.CharField(
         label="纠错措施", widget=forms.Textarea(attrs={"rows": 2}), required=False
