@@ -11,6 +11,9 @@ from zwfw.staff.models import Grade, LeaveRequest, ResidentAssignment
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002  (Django's own name)
+        super().__init__(attrs, format=format)
+
 
 def _departments(user):
     return Department.objects.filter(
