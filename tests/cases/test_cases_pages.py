@@ -91,7 +91,10 @@ def test_rule_refusal_on_page_is_shown_beside_field(client, clerk, chief, item):
     )
     login(client, clerk)
     r = client.post(f"/cases/{case.number}/decide/", {"result": "approve"})
-    assert r.status_code == 422 and "（N-13）" in r.content.decode()
+    assert (
+        r.status_code == 422
+        and "（依据《自然资源和规划局首席服务员管理办法》第十三条）" in r.content.decode()
+    )
     login(client, chief)
     r = client.post(f"/cases/{case.number}/decide/", {"result": "approve", "opinion": "同意"})
     assert r.status_code == 302 and Case.objects.get().status == "decided"

@@ -139,7 +139,7 @@ def test_point5_r16_page_logs_quickly_and_lists_masked(client, clerk, item, wind
     assert "已登记首问" in body and "李*" in body and "138****5678" in body
     assert "李四" not in body and PHONE not in body and "告知单（PDF）" in body
     r = client.post("/cases/inquiries/", {"question": "x", "notice_given": "on"})
-    assert r.status_code == 422 and "C-2.2" in r.content.decode()
+    assert r.status_code == 422 and "实施方案》第二部分" in r.content.decode()
 
 
 def test_point5_r16_other_departments_do_not_see_the_log(client, clerk, window, other_department):

@@ -417,5 +417,5 @@ def test_r15_case_page_shows_steps_and_the_form_only_to_the_posts_holder(
     assert CaseStep.objects.get(case=accepted).by == handlers["承办"].person
     client.force_login(clerk)
     r = client.post(f"{url}steps/", {"step": "审核", "opinion": "通过"}, follow=True)
-    assert "N-13" in r.content.decode()
+    assert "首席服务员管理办法》第十三条" in r.content.decode()
     assert CaseStep.objects.filter(case=accepted).count() == 1

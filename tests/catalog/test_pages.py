@@ -81,7 +81,7 @@ def test_create_page_shows_r14_beside_the_materials(client, dept_admin, departme
     r = client.post("/catalog/new/", _form(department, **{"materials-0-name": "其他材料"}))
     assert r.status_code == 200
     html = r.content.decode()
-    assert "其他材料" in html and "R-14" in html
+    assert "其他材料" in html and "进驻人员管理办法》第十四条" in html
     assert not ServiceItem.objects.filter(code="PG-1").exists()
 
 

@@ -96,10 +96,16 @@ def test_center_admin_enters_2027_through_the_form(client, platform_admin, late_
 @pytest.mark.parametrize(
     "change,field_text",
     [
-        ({"adjusted_workdays": "2027-03-01 春节"}, "只能安排在周六或周日（L-CAL）"),
+        (
+            {"adjusted_workdays": "2027-03-01 春节"},
+            "只能安排在周六或周日（依据国务院办公厅关于年度部分节假日安排的通知）",
+        ),
         ({"holidays": "2027-02-30 春节"}, "不是有效日期"),
         ({"holidays": "春节 2027-02-05"}, "格式不对"),
-        ({"holidays": "2026-12-31 元旦"}, "不在2027年内（L-CAL）"),
+        (
+            {"holidays": "2026-12-31 元旦"},
+            "不在2027年内（依据国务院办公厅关于年度部分节假日安排的通知）",
+        ),
         ({"holidays": ""}, "这个字段是必填项"),
     ],
 )
@@ -121,7 +127,7 @@ def test_past_year_form_asks_for_a_reason(client, platform_admin, late_2026):
     assert "2025年已经结束" in page
     form = {"holidays": "2025-01-01 元旦", "adjusted_workdays": "", "source": ""}
     r = client.post("/workdays/years/2025/edit/", form)
-    assert "请填写更正理由（L-CAL）" in r.content.decode()
+    assert "请填写更正理由（依据国务院办公厅关于年度部分节假日安排的通知）" in r.content.decode()
     assert CalendarYear.objects.get(year=2025).revision == 1
 
 

@@ -15,6 +15,7 @@ from zwfw.cases.services import delivery as delivery_services
 from zwfw.cases.services import inquiries as inquiry_services
 from zwfw.cases.services.base import HANDLING_ROLES
 from zwfw.cases.views import _pdf
+from zwfw.core.basis import explain
 from zwfw.core.errors import Forbidden, RuleViolation
 from zwfw.core.forms_util import add_violation
 from zwfw.core.permissions import has_role
@@ -113,7 +114,7 @@ def deliver(request, number):
     except RuleViolation as exc:
         if exc.status in (403, 404):
             raise
-        messages.error(request, f"{exc.message}（{exc.code}）")
+        messages.error(request, explain(exc))
     else:
         messages.success(request, "已登记送达")
     return redirect("cases:detail", number=number)

@@ -13,13 +13,14 @@ from zwfw.cases import joint_selectors as selectors
 from zwfw.cases.forms import ProgressQueryForm
 from zwfw.cases.models_joint import JointState, Theme
 from zwfw.cases.services import ApplicantData
+from zwfw.core.basis import explain
 from zwfw.core.errors import NotFound, RuleViolation
 from zwfw.core.forms_util import add_violation
 from zwfw.core.permissions import Role, has_role_anywhere
 
 
 def _refusal(request, exc: RuleViolation) -> None:
-    messages.error(request, f"{exc.message}（{exc.code}）")
+    messages.error(request, explain(exc))
 
 
 # --- staff: list, intake ------------------------------------------------------------------

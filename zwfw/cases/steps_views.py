@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from zwfw.cases import selectors, services
 from zwfw.cases.models import Result
 from zwfw.cases.services import steps
+from zwfw.core.basis import explain
 from zwfw.core.errors import RuleViolation
 from zwfw.core.home import Panel
 
@@ -51,7 +52,7 @@ def record_step(request, number):
             case=case, by=request.user, step=d["step"], opinion=d["opinion"], result=d["result"]
         )
     except RuleViolation as exc:
-        messages.error(request, f"{exc.message}（{exc.code}）")
+        messages.error(request, explain(exc))
         return redirect("cases:detail", number=number)
     messages.success(request, f"已办理“{d['step']}”环节")
     return redirect("cases:detail", number=number)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from zwfw.cases import documents, explain, forms, selectors, services
 from zwfw.cases.models import Channel, Project
 from zwfw.cases.states import Action, CaseState, allowed
+from zwfw.core.basis import explain as explain_refusal
 from zwfw.core.errors import NotFound, RuleViolation
 from zwfw.core.forms_util import add_violation
 from zwfw.org import selectors as org_selectors
@@ -331,7 +332,7 @@ def act(request, number, action):
         result = _call(action, case, request.user, request.POST)
     except RuleViolation as exc:
         if exc.status in (403, 404, 409) or action in ("accept", "resume", "complete"):
-            messages.error(request, f"{exc.message}（{exc.code}）")
+            messages.error(request, explain_refusal(exc))
             return redirect("cases:detail", number=number)
         return _render_case(request, number, request.POST, action, exc, status=422)
     if result is None:

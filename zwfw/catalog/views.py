@@ -18,6 +18,7 @@ from zwfw.catalog.forms import (
     make_formsets,
 )
 from zwfw.catalog.models import ExclusionReason, ItemType, ServiceItem
+from zwfw.core.basis import explain
 from zwfw.core.errors import RuleViolation
 from zwfw.core.forms_util import add_violation
 
@@ -62,9 +63,7 @@ def item_list(request):
 def _list_errors(exc: RuleViolation, form, formsets) -> dict:
     """A refusal about a material or step list goes above that table; others beside the field."""
     if exc.field in formsets:
-        return {
-            exc.field: f"{exc.message}（{exc.code}）" if exc.code[:1].isupper() else exc.message
-        }
+        return {exc.field: explain(exc)}
     if exc.field == "parent":
         exc.field = "parent_code"
     add_violation(form, exc)

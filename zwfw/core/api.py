@@ -76,6 +76,7 @@ class ErrorOut(Schema):
     code: str
     message: str
     field: str | None = None
+    basis: str | None = None  # the rule's legal basis in words, when `code` is a rule ID
 
 
 def error(api, request, status: int, code: str, message: str, field: str | None = None):

@@ -17,9 +17,14 @@ class RuleViolation(Exception):
             self.status = status
 
     def as_dict(self) -> dict:
+        from zwfw.core.basis import basis  # the table imports this module
+
         body = {"code": self.code, "message": self.message}
         if self.field:
             body["field"] = self.field
+        words = basis(self.code)
+        if words:
+            body["basis"] = words
         return body
 
 

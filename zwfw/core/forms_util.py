@@ -2,8 +2,10 @@ from zwfw.core.errors import RuleViolation
 
 
 def add_violation(form, exc: RuleViolation) -> None:
-    """Show a service's refusal beside its field (or above the form), with the rule ID."""
-    text = f"{exc.message}（{exc.code}）" if exc.code[:1].isupper() else exc.message
+    """Show a service's refusal beside its field (or above the form), with its basis."""
+    from zwfw.core.basis import explain
+
+    text = explain(exc)
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, text)
 
