@@ -18,6 +18,9 @@ from zwfw.org.models import Person
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format or "%Y-%m-%d")
+
 
 def _date(label, required=True, **kw):
     return forms.DateField(label=label, required=required, widget=DateInput, **kw)
