@@ -249,3 +249,16 @@ def test_10000_rows_import_with_constant_number_of_queries(dept_admin, departmen
     sample = ServiceItem.objects.get(code="R05000")
     assert [m.name for m in sample.guide.materials.all()] == ["申请书", "营业执照"]
     assert json.loads(json.dumps(sample.versions.get().data))["code"] == "R05000"
+
+
+def test_every_error_of_a_row_is_listed_with_its_column_name(dept_admin, department):
+    """Issue 16 point 7 (R-14): a row with an unknown department AND a vague material lists
+    both, each with the sheet's Chinese column name."""
+    row = _row(department, 1, materials=[{"name": "其他材料"}])
+    row[excel.HEADERS.index("部门代码")] = "NO-SUCH"
+    row[excel.HEADERS.index("实施部门")] = "不存在的部门"
+    with pytest.raises(services.ImportRejected) as exc:
+        services.import_items(by=dept_admin, file=_upload(_sheet([row])))
+    found = {(e["code"], e["column"]) for e in exc.value.errors}
+    assert ("invalid", "实施部门") in found
+    assert ("R-14", "申请材料（JSON）") in found

@@ -49,7 +49,9 @@ class ApplicationForm(forms.Form):
 
 
 class NoticeForm(forms.Form):
-    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="说明", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, materials=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +96,9 @@ class SupplementForm(forms.Form):
 
 
 class RefuseForm(forms.Form):
-    reason = forms.CharField(label="不予受理理由", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="不予受理理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     competent_authority = forms.CharField(
         label="有权机关（属其他机关职权时填写）", required=False, max_length=200
     )
@@ -102,7 +106,9 @@ class RefuseForm(forms.Form):
 
 class PauseForm(forms.Form):
     reason = forms.ChoiceField(label="暂停事由", choices=choose(PauseReason.choices))
-    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="说明", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ExtendForm(forms.Form):

@@ -37,6 +37,16 @@ def sms(case: Case, kind: str, text: str) -> None:
     queue_sms(phone=case.phone, text=text, kind=kind, ref=case.number, department=case.department)
 
 
+SMS_PART_CHARS = 120
+
+
+def _brief(text: str, more: str = "……（详见通知书）") -> str:
+    """A reason or a list inside an SMS: its opening words. The page and the PDF carry the
+    whole text, so a long reason is never refused for the SMS's length (issue 16 point 7)."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= SMS_PART_CHARS else text[:SMS_PART_CHARS] + more
+
+
 def received_text(case: Case) -> str:
     return f"{_head(case)}已收件，可凭办件编号和手机号后四位在政务服务网查询办理进度。"
 
@@ -49,13 +59,13 @@ def acceptance_text(case: Case) -> str:
 
 def refusal_text(case: Case) -> str:
     return (
-        f"{_head(case)}不予受理，理由：{case.refusal_reason}。请凭办件编号查询不予受理"
+        f"{_head(case)}不予受理，理由：{_brief(case.refusal_reason)}。请凭办件编号查询不予受理"
         "通知书；如不服，可依法申请行政复议或提起行政诉讼。"
     )
 
 
 def supplement_notice_text(case: Case, names: list[str]) -> str:
-    listed = "、".join(names)
+    listed = _brief("、".join(names), f"……等{len(names)}项（详见一次性告知书）")
     return (
         f"{_head(case)}需一次性补正以下材料：{listed}。请凭办件编号和手机号后四位查询"
         "一次性告知书，补齐后办理时间自补正齐全之日起计算。"
@@ -79,7 +89,7 @@ def resume_text(case: Case) -> str:
 
 def extension_text(case: Case, days: int, reason: str) -> str:
     return (
-        f"{_head(case)}经批准延长{days}个工作日，理由：{reason}。"
+        f"{_head(case)}经批准延长{days}个工作日，理由：{_brief(reason)}。"
         f"办理期限延至{case.due_date:%Y年%m月%d日}。"
     )
 
@@ -94,4 +104,4 @@ def ready_text(case: Case) -> str:
 
 
 def closed_text(case: Case, word: str) -> str:
-    return f"{_head(case)}已{word}，原因：{case.closed_reason}。"
+    return f"{_head(case)}已{word}，原因：{_brief(case.closed_reason)}。"

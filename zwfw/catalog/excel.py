@@ -65,6 +65,17 @@ ANNEX_KEYS = {
     "未纳入原因": "exclusion_reason",
 }
 COLUMN_KEYS = {**ANNEX_KEYS, **dict(EXTRA_COLUMNS)}
+_LABEL_OF = {key: header for header, key in COLUMN_KEYS.items()}
+_LABEL_OF.update({"department": "实施部门", "department_code": "部门代码", "code": "事项编码"})
+
+
+def column_label(field: str | None) -> str:
+    """The sheet's column name for a field an error names ("" when it names none)."""
+    if not field:
+        return ""
+    return _LABEL_OF.get(field.split(".")[0], "")
+
+
 BLANK_WHEN_EMPTY = frozenset(
     k
     for k in COLUMN_KEYS.values()

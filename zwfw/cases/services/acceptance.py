@@ -86,6 +86,13 @@ def _notice_items(case: Case, listed: list[dict | str]) -> list[dict]:
     return [{"name": n, "problem": p} for n, p in sorted(items.items(), key=lambda x: order[x[0]])]
 
 
+def _notice_note(note: str) -> str:
+    note = (note or "").strip()
+    if len(note) > 1000:
+        raise RuleViolation("invalid", "一次性告知书的说明最多1000字", field="note")
+    return note
+
+
 @transaction.atomic
 def send_supplement_notice(
     *, case: Case, by, missing: list[dict | str], note: str = "", on: datetime.date | None = None
@@ -105,7 +112,7 @@ def send_supplement_notice(
         issued_at=at,
         issued_by=by,
         items=items,
-        note=(note or "").strip()[:2000],
+        note=_notice_note(note),
     )
     names = [i["name"] for i in items]
     CaseMaterial.objects.filter(case=case, name__in=names).update(status="defective")
@@ -252,9 +259,11 @@ def refuse_case(
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation("L-ACCEPT", "不予受理须写明理由", field="reason")
+    if len(reason) > 2000:
+        raise RuleViolation("invalid", "不予受理理由最多2000字", field="reason")
     case.status = after
     case.refused_on = on
-    case.refusal_reason = reason[:2000]
+    case.refusal_reason = reason
     case.refusal_authority = (competent_authority or "").strip()[:200]
     case.due_date = case.remaining_workdays = None
     case.alert_level = "green"

@@ -55,7 +55,9 @@ def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation("invalid", "请填写原因", field="reason")
-    return reason[:2000]
+    if len(reason) > 2000:
+        raise RuleViolation("invalid", "原因最多2000字", field="reason")
+    return reason
 
 
 WITHDRAW_PURPOSE = "withdraw"

@@ -127,7 +127,14 @@ def _check_rows(by, rows: list[_Row], errors: list[dict]) -> dict[str, Departmen
 
     def fail(row, exc: RuleViolation):
         errors.append(
-            {"row": row.number, "code": exc.code, "message": exc.message, "field": exc.field}
+            {
+                "row": row.number,
+                "code": exc.code,
+                "message": exc.message,
+                "field": exc.field,
+                # The sheet's own column name, so the person finds the cell (issue 16 point 7).
+                "column": excel.column_label(exc.field),
+            }
         )
 
     by_code, by_name = _departments(rows)
@@ -137,11 +144,14 @@ def _check_rows(by, rows: list[_Row], errors: list[dict]) -> dict[str, Departmen
     seen: dict[str, int] = {}
     allowed: dict[int, bool] = {}
     for row in rows:
+        # Every problem of a row is listed at once: a bad department does not hide the rest.
         code = row.data.get("code", "")
+        usable = True
         if code and code in seen:
             fail(row, RuleViolation("duplicate", f"事项编码“{code}”与第{seen[code]}行重复", "code"))
-            continue
-        seen[code] = row.number
+            usable = False
+        else:
+            seen[code] = row.number
         row.item = existing.get(code)
         department = by_code.get(row.data.get("department_code", "")) or by_name.get(
             row.data.get("department_name", "")
@@ -150,38 +160,39 @@ def _check_rows(by, rows: list[_Row], errors: list[dict]) -> dict[str, Departmen
             department = row.item.department
         if department is None:
             fail(row, RuleViolation("invalid", "未找到实施部门（请填写部门代码）", "department"))
-            continue
-        if department.pk not in allowed:
-            allowed[department.pk] = has_role(by, *selectors.EDIT_ROLES, department=department)
-        if not allowed[department.pk]:
-            fail(
-                row, RuleViolation("forbidden", f"您无权维护{department.name}的事项", "department")
-            )
-            continue
-        if row.item is not None and row.item.department_id != department.pk:
-            fail(
-                row,
-                RuleViolation(
-                    "invalid",
-                    f"事项“{code}”属于{row.item.department.name}，不能通过导入改变实施部门",
-                    "department",
-                ),
-            )
-            continue
-        departments[code] = department
+            usable = False
+        else:
+            if department.pk not in allowed:
+                allowed[department.pk] = has_role(by, *selectors.EDIT_ROLES, department=department)
+            if not allowed[department.pk]:
+                fail(
+                    row,
+                    RuleViolation("forbidden", f"您无权维护{department.name}的事项", "department"),
+                )
+                usable = False
+            elif row.item is not None and row.item.department_id != department.pk:
+                fail(
+                    row,
+                    RuleViolation(
+                        "invalid",
+                        f"事项“{code}”属于{row.item.department.name}，不能通过导入改变实施部门",
+                        "department",
+                    ),
+                )
+                usable = False
         base = selectors.current_data(row.item) if row.item else {}
         if row.item:
             row.before = base
-        row.data = prepare(
-            {
-                **base,
-                **row.data,
-                "department_code": department.code,
-                "department_name": department.name,
-            }
+        named = (
+            {"department_code": department.code, "department_name": department.name}
+            if department
+            else {}
         )
+        row.data = prepare({**base, **row.data, **named})
         for exc in rules.check_item(row.data, phrases):
             fail(row, exc)
+        if usable:
+            departments[code] = department
     _check_parents(rows, departments, existing, fail)
     return departments
 
