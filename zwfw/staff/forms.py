@@ -191,3 +191,15 @@ class RecommendForm(forms.Form):
 
 
 GRADE_CHOICES = Grade.choices
+
+
+class TrainingForm(forms.Form):
+    held_on = forms.DateField(label="培训日期", widget=DateInput)
+    topic = forms.CharField(label="培训内容", max_length=200)
+    attendees = forms.ModelMultipleChoiceField(
+        label="参训人员", queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = people

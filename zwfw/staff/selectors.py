@@ -576,3 +576,78 @@ def half_year_report(user, year: int, half: int) -> dict:
             ("五、存在的问题和下一步工作", ["（由督查室根据检查情况填写。）"], None),
         ],
     }
+
+
+# --- R-12 -------------------------------------------------------------------------------------
+
+
+def representative_departments(user):
+    """Departments whose R-12 page the user reads (stationed departments in scope)."""
+    from zwfw.org.models import Department
+
+    return Department.objects.filter(
+        scope_q(user, READERS, department="id", center="center_id"),
+        center__isnull=False,
+        active=True,
+    ).order_by("code")
+
+
+def department_for(user, pk: int):
+    d = representative_departments(user).select_related("center").filter(pk=pk).first()
+    if d is None:
+        raise NotFound("未找到该单位")
+    return d
+
+
+def promised_items(department, *, months: int = 12, on=None) -> list[dict]:
+    """R-12: the department's promised items, promised vs legal limits, and the on-time rate
+    of cases decided in the last `months` months (one GROUP BY)."""
+    from zwfw.cases.models import Case
+    from zwfw.catalog.models import ServiceItem
+
+    on = _today(on)
+    since = on - datetime.timedelta(days=30 * months)
+    stats = {
+        r["item_id"]: r
+        for r in Case.objects.filter(
+            department=department, decided_on__gte=since, decided_on__lte=on
+        )
+        .values("item_id")
+        .annotate(
+            n=Count("id"),
+            on_time=Count("id", filter=Q(due_date__isnull=True) | Q(decided_on__lte=F("due_date"))),
+        )
+        .order_by()
+    }
+    out = []
+    for item in ServiceItem.objects.filter(department=department, active=True).order_by("code"):
+        s = stats.get(item.pk, {"n": 0, "on_time": 0})
+        out.append(
+            {
+                "item": item,
+                "decided": s["n"],
+                "on_time": s["on_time"],
+                "rate": round(100 * s["on_time"] / s["n"], 1) if s["n"] else None,
+            }
+        )
+    return out
+
+
+def trainings(department):
+    from zwfw.staff.models import Training
+
+    return list(
+        Training.objects.filter(department=department)
+        .prefetch_related("attendees")
+        .order_by("-held_on", "-id")[:50]
+    )
+
+
+def representative_of(department):
+    return (
+        ResidentAssignment.objects.filter(
+            department=department, ended_on__isnull=True, chief_representative=True
+        )
+        .select_related("person")
+        .first()
+    )

@@ -606,8 +606,17 @@ def record_training(
     """R-12: the chief representative records training of the department's resident staff."""
     require_role(by, Role.DEPARTMENT_ADMIN, Role.CENTER_ADMIN, department=department)
     topic = _text(topic, "topic", "培训内容", max_len=200)
+    if held_on is None or held_on > timezone.localdate():
+        raise RuleViolation("invalid", "培训日期须为今天或以前", field="held_on")
     if not attendees:
         raise RuleViolation("invalid", "请选择参训人员", field="attendees")
+    stationed = set(
+        ResidentAssignment.objects.filter(department=department, ended_on__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    if any(p.pk not in stationed for p in attendees):
+        raise RuleViolation("invalid", "参训人员须为本单位在岗的进驻人员", field="attendees")
     training = Training.objects.create(
         department=department,
         center=department.center,

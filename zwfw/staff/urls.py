@@ -10,6 +10,7 @@ urlpatterns = [
     path("admissions/<int:pk>/", views.admission, name="admission"),
     path("residents/", views.residents, name="residents"),
     path("gaps/", views.gaps, name="gaps"),
+    path("departments/<int:pk>/", views.department, name="department"),
     path("changes/", views.changes, name="changes"),
     path("changes/<int:pk>/", views.change, name="change"),
     path("changes/<int:pk>/scan/", views.change_scan, name="change_scan"),

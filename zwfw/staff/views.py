@@ -658,3 +658,49 @@ def officers(request):
         "staff/officers.html",
         {"year": year, "rows": rows, "may_review": may_review, "may_approve": may_approve},
     )
+
+
+# --- R-12 chief representative ----------------------------------------------------------------
+
+
+@login_required
+def department(request, pk: int):
+    """R-12: the chief representative supervises the department's promised items and trains
+    its resident staff."""
+    d = selectors.department_for(request.user, pk)
+    may_record = has_role(request.user, Role.DEPARTMENT_ADMIN, Role.CENTER_ADMIN, department=d)
+    from zwfw.org.models import Person
+
+    residents = Person.objects.filter(
+        pk__in=selectors.assignments(request.user).filter(department=d).values("person_id")
+    ).order_by("name")
+    form = forms.TrainingForm(request.POST or None, people=residents) if may_record else None
+    if request.method == "POST":
+        if form is None:
+            raise Forbidden("需要本单位管理员或中心管理员")
+        if form.is_valid():
+            c = form.cleaned_data
+
+            def call():
+                services.record_training(
+                    by=request.user,
+                    department=d,
+                    held_on=c["held_on"],
+                    topic=c["topic"],
+                    attendees=list(c["attendees"]),
+                )
+
+            if _try(form, call):
+                messages.success(request, "已记录业务培训")
+                return redirect("staff:department", pk=d.pk)
+    return render(
+        request,
+        "staff/department.html",
+        {
+            "d": d,
+            "items": selectors.promised_items(d),
+            "trainings": selectors.trainings(d),
+            "representative": selectors.representative_of(d),
+            "form": form,
+        },
+    )
