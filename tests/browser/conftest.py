@@ -28,6 +28,9 @@ def page(browser, live_server):
     )
     page = context.new_page()
     page.set_default_timeout(15000)
+    # Irreversible actions ask "确定…吗？" (data-confirm); a journey answers yes. A test that
+    # checks the question replaces this handler with its own.
+    page.on("dialog", lambda dialog: dialog.accept())
     yield page
     context.close()
 
@@ -43,6 +46,9 @@ def phone_page(browser, live_server):
     )
     page = context.new_page()
     page.set_default_timeout(15000)
+    # Irreversible actions ask "确定…吗？" (data-confirm); a journey answers yes. A test that
+    # checks the question replaces this handler with its own.
+    page.on("dialog", lambda dialog: dialog.accept())
     yield page
     context.close()
 

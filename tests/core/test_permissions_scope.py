@@ -35,7 +35,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2] / "zwfw"
 # "center", "center+department", or "anywhere" (require_role_anywhere).
 SITES = {
     "zwfw.cases.services.base:require_handler": {"department"},
-    "zwfw.cases.services.closing:terminate_case": {"department"},
+    "zwfw.cases.services.closing:check_terminate": {"department"},
     "zwfw.cases.services.intake:create_project": {"anywhere"},
     "zwfw.cases.services.inquiries:log_inquiry": {"department"},
     "zwfw.cases.joint:create_theme": {"center"},

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from zwfw.cases import documents, explain, forms, selectors, services
+from zwfw.cases import documents, explain, forms, offers, selectors, services
 from zwfw.cases.models import Channel, Project
-from zwfw.cases.states import Action, CaseState, allowed
+from zwfw.cases.states import Action, CaseState
 from zwfw.core.basis import explain as explain_refusal
 from zwfw.core.errors import NotFound, RuleViolation
 from zwfw.core.forms_util import add_violation
@@ -153,58 +153,59 @@ def intake(request, code):
 ACTION_LABELS = {a.value: a.label for a in Action}
 
 
-def _forms_for(case, data=None, which=None):
-    """The forms of the actions the state allows now (only the submitted one is bound)."""
-
-    def bind(name):
-        return data if name == which else None
-
-    state = CaseState(case.status)
-    out = {}
-    if allowed(state, Action.SUPPLEMENT_NOTICE):
-        out["supplement_notice"] = forms.NoticeForm(
-            bind("supplement_notice"), materials=list(case.materials.all())
-        )
-    if allowed(state, Action.SUPPLEMENT):
+def _form_for(case, action: str, data=None):
+    """The form of one action (None for 受理, 恢复计时, 办结, which are buttons)."""
+    if action == Action.SUPPLEMENT_NOTICE:
+        return forms.NoticeForm(data, materials=list(case.materials.all()))
+    if action == Action.SUPPLEMENT:
         notice = selectors.notice_of(case)
-        names = [
-            m.name
-            for m in case.materials.all()
-            if notice and m.name in {i["name"] for i in notice.items} and m.status != "received"
-        ]
-        out["supplement"] = forms.SupplementForm(bind("supplement"), names=names)
-    if allowed(state, Action.REFUSE):
-        out["refuse"] = forms.RefuseForm(bind("refuse"))
-    if allowed(state, Action.PAUSE):
-        out["pause"] = forms.PauseForm(bind("pause"))
-    if allowed(state, Action.EXTEND) and not case.extension_days:
-        out["extend"] = forms.ExtendForm(bind("extend"))
-    if (
-        allowed(state, Action.FIRST_REVIEW)
-        and case.procedure == "preliminary"
-        and not case.first_reviewed_by_id
-    ):
-        out["first_review"] = forms.FirstReviewForm(bind("first_review"))
-    # A normal-procedure case is decided by its last step (steps panel), not this form.
-    if allowed(state, Action.DECIDE) and state != CaseState.REFERRED and case.procedure != "normal":
-        out["decide"] = forms.DecideForm(bind("decide"))
-    if allowed(state, Action.REFER):
-        out["refer"] = forms.ReferForm(bind("refer"), meetings=selectors.scheduled_meetings(case))
-    if allowed(state, Action.WITHDRAW):
-        out["withdraw"] = forms.ReasonForm(bind("withdraw"), prefix="withdraw")
-    if allowed(state, Action.TERMINATE):
-        out["terminate"] = forms.ReasonForm(bind("terminate"), prefix="terminate")
-    return out
+        asked = {i["name"] for i in notice.items} if notice else set()
+        names = [m.name for m in case.materials.all() if m.name in asked and m.status != "received"]
+        return forms.SupplementForm(data, names=names)
+    if action == Action.REFER:
+        return forms.ReferForm(data, meetings=selectors.scheduled_meetings(case))
+    if action in (Action.WITHDRAW, Action.TERMINATE):
+        return forms.ReasonForm(data, prefix=action)
+    form_class = FORM_CLASSES.get(action)
+    return form_class(data) if form_class else None
+
+
+FORM_CLASSES = {
+    "refuse": forms.RefuseForm,
+    "pause": forms.PauseForm,
+    "extend": forms.ExtendForm,
+    "first_review": forms.FirstReviewForm,
+    "decide": forms.DecideForm,
+}
+
+
+def _forms_for(case, user, data=None, which=None):
+    """The forms of the actions `user` may take now (offers.offered: the state table and the
+    services' own checks), only the submitted one bound; actions without a form are buttons."""
+    out, buttons = {}, []
+    for action in offers.offered(case, user):
+        form = _form_for(case, action.value, data if action.value == which else None)
+        if form is None:
+            buttons.append(action)
+        else:
+            out[action.value] = form
+    return out, buttons
 
 
 def _render_case(request, number, data=None, which=None, error=None, status=200, rename_form=None):
     # Shown as the catch-up would leave it, computed without writing (GET never writes).
     case = selectors.as_of(selectors.case_for(request.user, number))
-    action_forms = _forms_for(case, data, which)
-    if error is not None and which in action_forms:
+    action_forms, buttons = _forms_for(case, request.user, data, which)
+    banner = []
+    if which in action_forms and (error is not None or data is not None):
         form = action_forms[which]
         form.is_valid()
-        add_violation(form, error)
+        if error is not None:
+            add_violation(form, error)
+        # Every error of the form at once, above the page as well as beside each field.
+        banner = [e for errors in form.errors.values() for e in errors]
+    elif error is not None:
+        banner = [explain_refusal(error)]
     pauses = selectors.pauses_of(case)
     lines = explain.explain(
         calendar.current(),
@@ -215,7 +216,6 @@ def _render_case(request, number, data=None, which=None, error=None, status=200,
         pauses=pauses,
         provisional=case.due_provisional,
     )
-    state = CaseState(case.status)
     return render(
         request,
         "cases/case_detail.html",
@@ -227,11 +227,9 @@ def _render_case(request, number, data=None, which=None, error=None, status=200,
             "extension": selectors.extension_of(case),
             "notice": selectors.notice_of(case),
             "explanation": lines,
-            "can": {
-                "accept": allowed(state, Action.ACCEPT),
-                "resume": allowed(state, Action.RESUME),
-                "complete": allowed(state, Action.COMPLETE),
-            },
+            "buttons": buttons,
+            "irreversible": {a.value for a in offers.IRREVERSIBLE},
+            "banner": banner,
             "rename_form": _rename_form(request.user, case, rename_form),
         },
         status=status,
@@ -285,9 +283,8 @@ def _call(action: str, case, user, post):
             "resume": services.resume_case,
             "complete": services.complete_case,
         }[action](case=case, by=user)
-    form = _forms_for(case, post, action).get(action)
-    if form is None:
-        raise NotFound("当前状态不能执行该操作")
+    # Built whether or not the page offered it: the service gives its own refusal.
+    form = _form_for(case, action, post)
     if not form.is_valid():
         return None
     d = form.cleaned_data

@@ -205,12 +205,9 @@ def supplement_case(
     return case
 
 
-@transaction.atomic
-def accept_case(*, case: Case, by, on: datetime.date | None = None) -> Case:
-    """Accept a complete application (L-ACCEPT; 行政许可法第32条): the clock starts on the day
-    complete materials were in hand."""
-    on, at = moment(on)
-    case, before, after = take(case, on, Action.ACCEPT)
+def check_accept(case: Case, by) -> bool:
+    """Whether `by` may accept `case` now (the page offers 受理 only then); returns whether a
+    notice was issued. Raises the refusal otherwise."""
     require_handler(by, case)
     missing, had_notice = _acceptance_check(case)
     if missing:
@@ -221,6 +218,16 @@ def accept_case(*, case: Case, by, on: datetime.date | None = None) -> Case:
             + "），请出具一次性告知书或不予受理",
             field="materials",
         )
+    return had_notice
+
+
+@transaction.atomic
+def accept_case(*, case: Case, by, on: datetime.date | None = None) -> Case:
+    """Accept a complete application (L-ACCEPT; 行政许可法第32条): the clock starts on the day
+    complete materials were in hand."""
+    on, at = moment(on)
+    case, before, after = take(case, on, Action.ACCEPT)
+    had_notice = check_accept(case, by)
     case.status = after
     # After corrections the acceptance date is the day they were all handed in (第32条).
     case.accepted_on = case.materials_complete_on if had_notice else on

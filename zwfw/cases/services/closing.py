@@ -21,14 +21,19 @@ from zwfw.core.errors import RuleViolation
 from zwfw.core.permissions import require_role
 
 
+def check_complete(case: Case, by):
+    """办结 by `by` now: a handler, and the decision delivered (returns the delivery)."""
+    require_handler(by, case)
+    return require_delivery(case)
+
+
 @transaction.atomic
 def complete_case(*, case: Case, by, on: datetime.date | None = None) -> Case:
     """Complete a decided case whose decision was delivered (送达, 行政许可法第44条: refused
     with `delivery_required` before); the applicant is told it is done (R-16)."""
     on, at = moment(on)
     case, before, after = take(case, on, Action.COMPLETE)
-    require_handler(by, case)
-    delivery = require_delivery(case)
+    delivery = check_complete(case, by)
     case.status = after
     case.completed_on = on
     save_step(
@@ -100,12 +105,17 @@ def withdraw_case(
     return case
 
 
+def check_terminate(case: Case, by) -> None:
+    """终止 is the department's managers' decision."""
+    require_role(by, *MANAGING_ROLES, department=case.department)
+
+
 @transaction.atomic
 def terminate_case(*, case: Case, by, reason: str, on: datetime.date | None = None) -> Case:
     """Terminate handling (the applicant died, the entity was dissolved …), with the reason."""
     on, at = moment(on)
     case, before, after = take(case, on, Action.TERMINATE)
-    require_role(by, *MANAGING_ROLES, department=case.department)
+    check_terminate(case, by)
     case.status = after
     case.closed_reason = _reason(reason)
     case.closed_on = on

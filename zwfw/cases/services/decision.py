@@ -41,11 +41,9 @@ def _no_authority(case: Case, on: datetime.date, what: str) -> RuleViolation:
     )
 
 
-@transaction.atomic
-def first_review_case(*, case: Case, by, opinion: str, on: datetime.date | None = None) -> Case:
-    """The chief officer's first review of a preliminary item (N-4; 授权委托书第二项)."""
-    on, at = moment(on)
-    case, before, after = take(case, on, Action.FIRST_REVIEW)
+def check_first_review(case: Case, by, on: datetime.date):
+    """初审 by `by` now: a preliminary item, not yet reviewed, by a holder of preliminary
+    authority for it (N-4). Returns the authority."""
     authority = _authority(by, case, on)
     if authority is None or authority.scope != "preliminary":
         raise _no_authority(case, on, "初审")
@@ -53,6 +51,15 @@ def first_review_case(*, case: Case, by, opinion: str, on: datetime.date | None 
         raise RuleViolation("N-4", "本事项由首席服务员直接决定，不经初审", field="opinion")
     if case.first_reviewed_by_id:
         raise Conflict("already_reviewed", "本件已经初审")
+    return authority
+
+
+@transaction.atomic
+def first_review_case(*, case: Case, by, opinion: str, on: datetime.date | None = None) -> Case:
+    """The chief officer's first review of a preliminary item (N-4; 授权委托书第二项)."""
+    on, at = moment(on)
+    case, before, after = take(case, on, Action.FIRST_REVIEW)
+    authority = check_first_review(case, by, on)
     opinion = (opinion or "").strip()
     if not opinion:
         raise RuleViolation("invalid", "请填写初审意见", field="opinion")
@@ -83,7 +90,8 @@ def first_review_case(*, case: Case, by, opinion: str, on: datetime.date | None 
     return case
 
 
-def _check_decide(case: Case, by, on: datetime.date, use_seal: bool):
+def check_decide(case: Case, by, on: datetime.date, use_seal: bool = False):
+    """作出决定 by `by` now (N-4, N-13, N-14). Returns the authority relied on."""
     if case.status == S.REFERRED:
         raise RuleViolation(
             "N-14", "本件已提交审批决策委员会，由委员会会议作出决定", field="result"
@@ -195,7 +203,7 @@ def decide_case(
     when the seal power is used (N-4, N-13; 行政许可法第42条)."""
     on, at = moment(on)
     case, before, _after = take(case, on, Action.DECIDE)
-    authority = _check_decide(case, by, on, use_seal)
+    authority = check_decide(case, by, on, use_seal)
     if result == Result.DENY and not (opinion or "").strip():
         raise RuleViolation("invalid", "不予许可须写明理由", field="opinion")
     if result not in Result.values:
@@ -218,6 +226,18 @@ def decide_case(
     )
 
 
+def check_refer(case: Case, by, on: datetime.date) -> None:
+    """提请审批决策委员会研究: a chief officer with authority for the item, or the department's
+    administrator (N-4, N-14)."""
+    authority = _authority(by, case, on)
+    if authority is None and not has_role(by, Role.DEPARTMENT_ADMIN, department=case.department):
+        raise RuleViolation(
+            "N-14",
+            "只有对本事项有授权的首席服务员（或部门管理员）可以提请审批决策委员会研究",
+            field="meeting",
+        )
+
+
 @transaction.atomic
 def refer_case(*, case: Case, by, meeting, note: str = "", on: datetime.date | None = None) -> Case:
     """A chief officer refers a complex case to the decision committee; it goes on the agenda
@@ -226,13 +246,7 @@ def refer_case(*, case: Case, by, meeting, note: str = "", on: datetime.date | N
 
     on, at = moment(on)
     case, before, after = take(case, on, Action.REFER)
-    authority = _authority(by, case, on)
-    if authority is None and not has_role(by, Role.DEPARTMENT_ADMIN, department=case.department):
-        raise RuleViolation(
-            "N-14",
-            "只有对本事项有授权的首席服务员（或部门管理员）可以提请审批决策委员会研究",
-            field="meeting",
-        )
+    check_refer(case, by, on)
     if meeting is None:
         raise RuleViolation("invalid", "请选择审批决策委员会会议", field="meeting")
     meeting = CommitteeMeeting.objects.select_related("committee").get(pk=meeting.pk)

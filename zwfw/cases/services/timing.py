@@ -138,24 +138,31 @@ def extension_approver(by, case: Case, on: datetime.date):
     raise Forbidden("延期须经本部门首席代表或部门管理员批准", code="L-LIMIT")
 
 
+def check_extend(case: Case, by, on: datetime.date):
+    """延期 by `by` now: an approver (extension_approver) and no extension yet (L-LIMIT: once).
+    Returns (approver, grant)."""
+    approved = extension_approver(by, case, on)
+    if (
+        case.extension_days
+        or ClockEntry.objects.filter(case=case, kind=ClockEntry.Kind.EXTENSION).exists()
+    ):
+        raise RuleViolation("L-LIMIT", "办理期限只能延长一次，本件已经延期", field="days")
+    return approved
+
+
 @transaction.atomic
 def extend_case(*, case: Case, by, days: int, reason: str, on: datetime.date | None = None) -> Case:
     """Extend the limit once, by at most 10 working days, with approval and a reason told to
     the applicant (L-LIMIT; 行政许可法第42条)."""
     on, at = moment(on)
     case, before, after = take(case, on, Action.EXTEND)
-    approver, grant = extension_approver(by, case, on)
+    approver, grant = check_extend(case, by, on)
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation("L-LIMIT", "延期须写明理由", field="reason")
     limit = conf.max_extension_days()
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= limit:
         raise RuleViolation("L-LIMIT", f"延长期限须为1至{limit}个工作日", field="days")
-    if (
-        case.extension_days
-        or ClockEntry.objects.filter(case=case, kind=ClockEntry.Kind.EXTENSION).exists()
-    ):
-        raise RuleViolation("L-LIMIT", "办理期限只能延长一次，本件已经延期", field="days")
     fastsql.insert(
         ClockEntry(
             case=case,
