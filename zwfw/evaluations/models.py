@@ -537,6 +537,22 @@ class Rectification(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_RECTIFICATION
 
+    # The one overdue rule of a bad-review rectification (L-EVAL): open past its next step's
+    # due date. Read from the stored date, so it is right before the nightly refresh too.
+    @staticmethod
+    def overdue_q(on):
+        return models.Q(status__in=OPEN_RECTIFICATION, next_due_date__lt=on)
+
+    def is_overdue(self, on=None) -> bool:
+        from django.utils import timezone
+
+        due = self.next_due_date
+        return self.is_open and due is not None and due < (on or timezone.localdate())
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_overdue()
+
 
 class Appeal(models.Model):
     """申诉复核: a department contests a mistaken or malicious rating; the center decides."""

@@ -149,8 +149,7 @@ def visible_rectifications(
     if escalated is not None:
         qs = qs.filter(escalated=escalated)
     if overdue:
-        # Read from the stored due date too, so a list is right before the nightly refresh.
-        qs = qs.filter(status__in=OPEN_RECTIFICATION, next_due_date__lt=on)
+        qs = qs.filter(Rectification.overdue_q(on))
     return qs.select_related(
         "evaluation", "department", "center", "case__item", "evaluation__appeal"
     ).order_by("next_due_date", "id")

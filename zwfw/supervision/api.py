@@ -67,7 +67,7 @@ def _rectification_out(r: InspectionRectification | None, today=None) -> dict | 
         "status": r.status,
         "opened_on": r.opened_on,
         "due_date": r.due_date,
-        "overdue": r.status == r.Status.OPEN and r.due_date < today,
+        "overdue": r.is_overdue(today),
         "measures": r.measures,
         "rectified_on": r.rectified_on,
     }
@@ -220,7 +220,7 @@ def _rect_row(r: InspectionRectification, today) -> dict:
         "status": r.status,
         "opened_on": r.opened_on,
         "due_date": r.due_date,
-        "overdue": r.status == r.Status.OPEN and r.due_date < today,
+        "overdue": r.is_overdue(today),
         "measures": r.measures,
         "rectified_on": r.rectified_on,
     }

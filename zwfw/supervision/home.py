@@ -41,7 +41,7 @@ def department_rectifications_panel(user) -> Panel | None:
     qs = selectors.visible_rectifications(user, status="open", on=today)
     rows = []
     for r in qs[:10]:
-        late = r.due_date < today
+        late = r.is_overdue(today)
         rows.append(
             {
                 "text": f"{r.inspection.case.number} {r.inspection.get_category_display()}",

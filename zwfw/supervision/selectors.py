@@ -5,7 +5,6 @@ import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractMonth
-from django.utils import timezone
 
 from zwfw.cases.models import Case, CaseEvent
 from zwfw.cases.states import CaseState
@@ -224,9 +223,7 @@ def visible_rectifications(
     if status:
         qs = qs.filter(status=status)
     if overdue:
-        qs = qs.filter(
-            status=InspectionRectification.Status.OPEN, due_date__lt=on or timezone.localdate()
-        )
+        qs = qs.filter(InspectionRectification.overdue_q(on))
     return qs.select_related(
         "department", "inspection__case__item", "inspection__draw", "inspection__inspector"
     ).order_by("status", "due_date", "id")

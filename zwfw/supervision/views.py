@@ -91,7 +91,7 @@ def _draw_page(request, draw, replay=None):
     for r in rows:
         rect = getattr(r, "rectification", None) if r.result == "problem" else None
         r.rect = rect
-        r.rect_overdue = bool(rect and rect.status == "open" and rect.due_date < today)
+        r.rect_overdue = bool(rect and rect.is_overdue(today))
     done = sum(1 for r in rows if r.result != "pending")
     return page(
         request,

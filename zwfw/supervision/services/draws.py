@@ -467,9 +467,7 @@ def remind_overdue_rectifications(*, on: datetime.date | None = None) -> int:
     on = _today(on)
     ids = list(
         InspectionRectification.objects.filter(
-            status=InspectionRectification.Status.OPEN,
-            due_date__lt=on,
-            overdue_notified_on__isnull=True,
+            InspectionRectification.overdue_q(on), overdue_notified_on__isnull=True
         )
         .order_by("due_date", "id")
         .values_list("id", flat=True)[:1000]
