@@ -201,3 +201,17 @@ def test_bad_fault_tolerance_is_refused(discipline, clerk, kw, field):
         ft(discipline, clerk.person, **kw)
     assert exc.value.field == field
     assert not FaultToleranceRecord.objects.exists()
+
+
+def test_n7_discipline_home_lists_new_reports_without_their_content(client, chief, discipline):
+    """N-7 (issue 16 point 3): the discipline office's home shows reports not yet handled —
+    receipt, manner, date — never the content; other roles see no such panel."""
+    r = report(chief)
+    client.force_login(discipline)
+    html = client.get("/").content.decode()
+    assert "新登记的干预记录" in html and r.receipt_number in html and SECRET not in html
+    client.force_login(chief)
+    assert "新登记的干预记录" not in client.get("/").content.decode()
+    InterferenceReport.objects.filter(pk=r.pk).update(status="handled")
+    client.force_login(discipline)
+    assert r.receipt_number not in client.get("/").content.decode()

@@ -18,6 +18,7 @@ class CasesConfig(AppConfig):
         # N-14: the committee's decision on a referred case becomes the case's decision.
         if services.on_agenda_decided not in grant_hooks.on_agenda_decided:
             grant_hooks.on_agenda_decided.append(services.on_agenda_decided)
+        register(home.awaiting_decision_panel)  # 待我决定 (issue 16 point 3)
         register(home.my_cases_panel)
         register(home.department_alerts_panel)
         from zwfw.cases.steps_views import my_steps_panel

@@ -38,6 +38,35 @@ def my_cases_panel(user) -> Panel | None:
     )
 
 
+def awaiting_decision_panel(user) -> Panel | None:
+    """待我决定: the chief officer's own queue (shown to holders of a grant in force)."""
+    if not user.is_authenticated or getattr(user, "person", None) is None:
+        return None
+    cases = selectors.awaiting_my_decision(user)
+    if not cases and not _holds_grant(user):
+        return None
+    rows = [
+        {
+            "text": f"{c.number} {c.item.name}"
+            + ("（待初审）" if c.procedure == "preliminary" and not c.first_reviewed_by_id else ""),
+            "url": reverse("cases:detail", args=[c.number]),
+            "level": c.alert_level,
+            "meta": _meta(c),
+        }
+        for c in cases
+    ]
+    return Panel(title="待我决定", rows=rows, empty="没有等待您决定的办件", order=5)
+
+
+def _holds_grant(user) -> bool:
+    from django.utils import timezone
+
+    from zwfw.grants.models import Grant
+    from zwfw.grants.selectors import in_force_q
+
+    return Grant.objects.filter(in_force_q(timezone.localdate()), grantee=user.person).exists()
+
+
 def department_alerts_panel(user) -> Panel | None:
     """Open, overdue and yellow counts per department for administrators (one query)."""
     if not has_role_anywhere(user, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN, Role.SUPERVISOR):

@@ -228,6 +228,42 @@ def my_open_cases(user, *, limit: int = 10):
     return list(qs.select_related("item").order_by("due_date", "id")[:limit])
 
 
+def awaiting_my_decision(user, *, on: datetime.date | None = None, limit: int = 10):
+    """待我决定 (N-4, N-13): open cases whose item the user holds a grant for today — to decide
+    (final items; a preliminary item once someone else first-reviewed it) or to first-review
+    (preliminary items not yet reviewed). The same conditions as decision.check_decide and
+    check_first_review, as one query (tests compare the two)."""
+    from zwfw.cases.models import Procedure
+    from zwfw.cases.states import Action, allowed
+    from zwfw.grants.models import Grant
+    from zwfw.grants.selectors import in_force_q
+
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    if person is None:
+        return []
+    on = on or timezone.localdate()
+    grants = Grant.objects.filter(in_force_q(on), grantee=person)
+    final = grants.filter(final_items__isnull=False).values("final_items")
+    preliminary = grants.filter(preliminary_items__isnull=False).values("preliminary_items")
+    decidable = [s for s in CaseState if allowed(s, Action.DECIDE) and s != CaseState.REFERRED]
+    reviewable = [s for s in CaseState if allowed(s, Action.FIRST_REVIEW)]
+    to_decide = Q(status__in=decidable, item_id__in=final) & (
+        Q(procedure=Procedure.FINAL)
+        | Q(procedure=Procedure.PRELIMINARY, first_reviewed_by__isnull=False)
+        & ~Q(first_reviewed_by=person)
+    )
+    to_review = Q(
+        status__in=reviewable,
+        procedure=Procedure.PRELIMINARY,
+        first_reviewed_by__isnull=True,
+        item_id__in=preliminary,
+    )
+    qs = Case.objects.filter(
+        to_decide | to_review, item__active=True, item__chief_list_included=True
+    )
+    return list(qs.select_related("item").order_by("due_date", "id")[:limit])
+
+
 # --- public progress query ----------------------------------------------------------------
 
 

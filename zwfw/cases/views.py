@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from zwfw.cases import documents, explain, forms, offers, selectors, services
-from zwfw.cases.models import Channel, Project
+from zwfw.cases.models import Channel, Procedure, Project
 from zwfw.cases.states import Action, CaseState
 from zwfw.core.basis import explain as explain_refusal
 from zwfw.core.errors import NotFound, RuleViolation
@@ -145,7 +145,20 @@ def intake(request, code):
         else:
             messages.success(request, f"已收件，办件编号 {case.number}")
             return redirect("cases:detail", number=case.number)
-    return render(request, "cases/intake.html", {"item": item, "form": form})
+    from zwfw.cases.services import procedure_for
+    from zwfw.grants.selectors import deciders_for
+
+    today = timezone.localdate()
+    return render(
+        request,
+        "cases/intake.html",
+        {
+            "item": item,
+            "form": form,
+            "deciders": deciders_for(item, today),
+            "procedure": Procedure(procedure_for(item, today)),
+        },
+    )
 
 
 # --- the case page ---------------------------------------------------------------------------

@@ -129,6 +129,25 @@ def authority_for(
     )
 
 
+def deciders_for(item, on: datetime.date | None = None) -> dict[str, list[str]]:
+    """Who may decide `item` today (shown at intake, issue 16 point 3): holders of a grant in
+    force listing it for the final decision, and for first review (N-4, N-13)."""
+    on = on or timezone.localdate()
+    if not item.active or item.chief_list_included is not True:
+        return {"final": [], "preliminary": []}
+    grants = Grant.objects.filter(in_force_q(on), department_id=item.department_id)
+    names = {
+        scope: sorted(
+            {
+                g.grantee.name
+                for g in grants.filter(**{f"{scope}_items": item}).select_related("grantee")
+            }
+        )
+        for scope in ("final", "preliminary")
+    }
+    return names
+
+
 def _with_items(qs):
     return qs.select_related("grantee__section", "department__center", "decision").prefetch_related(
         "final_items", "preliminary_items"

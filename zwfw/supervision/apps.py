@@ -13,3 +13,4 @@ class SupervisionConfig(AppConfig):
         register(home.inspector_tasks_panel)
         register(home.department_rectifications_panel)
         register(home.draws_in_progress_panel)
+        register(home.new_interference_panel)  # N-7 (issue 16 point 3)

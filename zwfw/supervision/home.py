@@ -78,3 +78,27 @@ def draws_in_progress_panel(user) -> Panel | None:
         link=reverse("supervision:draws"),
         order=42,
     )
+
+
+def new_interference_panel(user) -> Panel | None:
+    """N-7: reports of interference not yet handled, for the discipline office only (the
+    receipt number, date and manner; the content is read on the report's own page)."""
+    if not has_role_anywhere(user, Role.DISCIPLINE):
+        return None
+    reports = selectors.interference_reports(user).filter(status="received")[:10]
+    rows = [
+        {
+            "text": f"{r.receipt_number} {r.get_manner_display()}",
+            "url": reverse("supervision:interference_detail", args=[r.receipt_number]),
+            "level": "red",
+            "meta": f"{r.department.name}，{r.occurred_on:%Y-%m-%d}发生",
+        }
+        for r in reports
+    ]
+    return Panel(
+        title="新登记的干预记录",
+        rows=rows,
+        empty="没有待处理的干预记录",
+        link=reverse("supervision:interference"),
+        order=6,
+    )
