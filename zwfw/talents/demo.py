@@ -5,7 +5,7 @@ kind (one gap: a talent whose unit commissioner left), requests in every state (
 dispatch, in progress, delayed, overdue, completed, notified and rated), quarterly and yearly
 archive filings (one overdue), and the 2025 window grades: 白石区 不达标, with its interview.
 
-Accounts (password DEMO_PASSWORD): rc_city / rc_yx / rc_bs window commissioners; rc_ga,
+Accounts (password DEMO_PASSWORD): rencai / rc_yx / rc_bs window commissioners; rc_ga,
 rc_zj, rc_sj, rc_rs, rc_jt department commissioners; rc_cb an undertaking commissioner;
 rc_dw1 … rc_dw5 unit commissioners of five employers. Idempotent: a second run adds nothing.
 """
@@ -27,7 +27,7 @@ EMPLOYERS = [  # code, name, HR person (username, name, gender), window (county 
     ("QLE-NY", "白石新能源科技有限公司", ("rc_dw5", "孔令仪", "female"), "BS"),
 ]
 WINDOW_COMMISSIONERS = [  # username, name, gender, window center
-    ("rc_city", "谢知行", "male", "QL"),
+    ("rencai", "谭嘉木", "male", "QL"),  # the org demo's 窗口专员
     ("rc_yx", "温如玉", "female", "YX"),
     ("rc_bs", "柯一鸣", "male", "BS"),
 ]

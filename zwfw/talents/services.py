@@ -360,10 +360,20 @@ def check_status(
 
 
 def _grant_role(person, window: TalentWindow) -> None:
-    if person.user_id:
-        RoleAssignment.objects.get_or_create(
-            user_id=person.user_id, role=Role.COMMISSIONER, center=window.window.center
+    """The commissioner role opens the talents pages (what a commissioner may do is decided by
+    their Commissioner records, not by the role's scope). Staff of a stationed department
+    hold it for that department; others (an employer's staff) for the city's talent system,
+    the center of the top window."""
+    if not person.user_id:
+        return
+    if person.department.center_id:
+        scope = {"department": person.department, "center": None}
+    else:
+        top = TalentWindow.objects.select_related("window__center").get(
+            pk=selectors.ancestor_ids(window)[-1]
         )
+        scope = {"center": top.window.center, "department": None}
+    RoleAssignment.objects.get_or_create(user_id=person.user_id, role=Role.COMMISSIONER, **scope)
 
 
 def _file_change(*, by, commissioner, change, changed_on, on, replaces=None):
