@@ -385,3 +385,89 @@ def test_E_11_1_expiring_titles_on_the_office_home_panel(expert, office, org_use
         panel = expiring_panel(office)
         assert panel and "2029-10-12" in panel.rows[0]["text"]
         assert expiring_panel(org_user) is None
+
+
+def test_E_11_3_agreement_filed_as_pdf_and_served_to_office_only(
+    expert, committee_member, office, org_user, client
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    with at(D(2025, 10, 20)):
+        with pytest.raises(RuleViolation):
+            services.file_agreement(
+                by=committee_member,
+                expert=expert,
+                signed_on=D(2025, 10, 20),
+                upload=SimpleUploadedFile("协议.png", b"\x89PNG\r\n\x1a\n0000"),
+            )
+        a = services.file_agreement(
+            by=committee_member,
+            expert=expert,
+            signed_on=D(2025, 10, 20),
+            upload=SimpleUploadedFile("协议.pdf", pdf),
+        )
+    url = f"/experts/list/{expert.pk}/agreements/{a.pk}/"
+    client.force_login(org_user)
+    assert client.get(url).status_code == 403
+    client.force_login(office)
+    r = client.get(url)
+    assert r.status_code == 200 and b"".join(r.streaming_content) == pdf
+
+
+def test_E_11_4_studio_evaluation_report_docx_and_pdf(expert, office, committee_member, client):
+    from tests.experts.test_pages import _docx_text, _pdf_text
+
+    with at(D(2025, 12, 1)):
+        services.log_work(
+            by=committee_member,
+            studio=expert.studio,
+            date=D(2025, 11, 3),
+            kind="funding",
+            served_type="enterprise",
+            served_name="青岚精工机械有限公司",
+            summary="资金申报辅导",
+        )
+        services.add_mentoring(
+            by=committee_member,
+            studio=expert.studio,
+            trainee="周学员",
+            trainee_unit="审批局",
+            start=D(2025, 11, 1),
+        )
+        with pytest.raises(Forbidden):
+            services.evaluate_studio(
+                by=committee_member, studio=expert.studio, year=2025, grade="good", findings="良好"
+            )
+        services.evaluate_studio(
+            by=office,
+            studio=expert.studio,
+            year=2025,
+            grade="excellent",
+            findings="服务企业成效突出",
+        )
+    client.force_login(office)
+    for fmt, read in (("docx", _docx_text), ("pdf", _pdf_text)):
+        text = read(client.get(f"/experts/list/{expert.pk}/report-2025.{fmt}").content)
+        for expected in ("优秀", "服务企业成效突出", "资金", "周学员", "田文博"):
+            assert expected in text, (fmt, expected)
+
+
+def test_E_4_and_E_7_office_sets_committees_and_organisations(api, office, sectors):
+    from zwfw.experts.models import NominatingOrganisation
+
+    member = staff("industry_committee", name="郑委员")
+    account = staff("nominating_org", name="胡账号").user
+    api.login(office)
+    r = api.post(f"/experts/sectors/{sectors[1].code}/committee", {"members": [member.pk]})
+    assert r.status_code == 200 and r.json()["members"] == [member.pk]
+    r = api.post(
+        "/experts/organisations",
+        {"name": "青岚市建筑业协会", "kind": "association", "accounts": [account.username]},
+    )
+    assert r.status_code == 201, r.content
+    org = NominatingOrganisation.objects.get(name="青岚市建筑业协会")
+    assert org.department.name == "青岚市建筑业协会" and list(org.accounts.all()) == [account]
+    r = api.post("/experts/organisations", {"name": "某个人工作室", "kind": "person"})
+    assert r.status_code == 422 and r.json()["code"] == "E-7"
+    assert api.get("/experts/organisations").json()["count"] == 1

@@ -487,6 +487,103 @@ def list_campaigns(request):
     return {"items": rows, "count": len(rows)}
 
 
+class CommitteeIn(Schema):
+    members: list[int]
+
+
+class CommitteeOut(Schema):
+    sector: str
+    name: str
+    members: list[int]
+
+
+class OrganisationIn(Schema):
+    name: str
+    kind: str
+    department: str | None = None
+    accounts: list[str] = []
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    department: str
+    accounts: list[str]
+
+
+class OrganisationList(Schema):
+    items: list[OrganisationOut]
+    count: int
+
+
+def organisation_out(o: NominatingOrganisation) -> dict:
+    return {
+        "id": o.pk,
+        "name": o.name,
+        "kind": o.kind,
+        "department": o.department.code,
+        "accounts": sorted(u.username for u in o.accounts.all()),
+    }
+
+
+@router.post(
+    "/experts/sectors/{code}/committee",
+    response={200: CommitteeOut, **ERRORS},
+    summary="设置行业主管部门工作委员会委员（E-4）",
+)
+def set_committee(request, code: str, payload: CommitteeIn):
+    sector = _sector(code)
+    committee = services.set_committee_members(
+        by=request.user, sector=sector, members=_people(payload.members, "members")
+    )
+    return {
+        "sector": sector.code,
+        "name": committee.name,
+        "members": sorted(committee.members.values_list("pk", flat=True)),
+    }
+
+
+@router.post(
+    "/experts/organisations",
+    response={201: OrganisationOut, **ERRORS},
+    summary="新增推荐单位（E-7）",
+)
+def create_organisation(request, payload: OrganisationIn):
+    from django.contrib.auth import get_user_model
+
+    from zwfw.org.models import Department
+
+    def produce():
+        department = None
+        if payload.department:
+            department = Department.objects.filter(code=payload.department).first()
+            if department is None:
+                raise RuleViolation("invalid", "未找到该单位", field="department")
+        users = list(get_user_model().objects.filter(username__in=payload.accounts))
+        if len(users) != len(set(payload.accounts)):
+            raise RuleViolation("invalid", "未找到部分账号", field="accounts")
+        org = services.create_organisation(
+            by=request.user,
+            name=payload.name,
+            kind=payload.kind,
+            department=department,
+            accounts=users,
+        )
+        return organisation_out(org)
+
+    return idempotent(request, produce)
+
+
+@router.get(
+    "/experts/organisations", response={200: OrganisationList, **ERRORS}, summary="推荐单位"
+)
+def list_organisations(request):
+    selectors.require_open(request.user)
+    rows = NominatingOrganisation.objects.select_related("department").prefetch_related("accounts")
+    return {"items": [organisation_out(o) for o in rows], "count": len(rows)}
+
+
 # --- nominations -----------------------------------------------------------------------------
 
 

@@ -1,11 +1,13 @@
 """Forms of the chief-experts pages. Rules are in services; these only parse."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from zwfw.experts.models import (
     CampaignStage,
     ChangeReport,
     ChiefExpert,
+    NominatingOrganisation,
     NominationAttachment,
     Sector,
     StudioEvaluation,
@@ -13,6 +15,8 @@ from zwfw.experts.models import (
     TalentType,
 )
 from zwfw.org.models import Person
+
+User = get_user_model()
 
 
 class DateInput(forms.DateInput):
@@ -29,6 +33,31 @@ def _date(label, required=True, **kw):
 class SectorForm(forms.Form):
     code = forms.CharField(label="领域代码", max_length=30)
     name = forms.CharField(label="行业领域名称", max_length=100)
+
+
+class CommitteeForm(forms.Form):
+    sector = forms.ModelChoiceField(label="行业领域", queryset=Sector.objects.order_by("code"))
+    members = forms.ModelMultipleChoiceField(
+        label="工作委员会委员（须授予行业主管部门工作委员会委员角色）",
+        queryset=Person.objects.filter(user__role_assignments__role="industry_committee")
+        .distinct()
+        .order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label="推荐单位名称", max_length=100)
+    kind = forms.ChoiceField(label="单位类型", choices=NominatingOrganisation.Kind.choices)
+    accounts = forms.ModelMultipleChoiceField(
+        label="账号（须授予首席专家推荐单位角色）",
+        queryset=User.objects.filter(role_assignments__role="nominating_org")
+        .distinct()
+        .order_by("username"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 class CampaignForm(forms.Form):

@@ -156,6 +156,45 @@ def set_committee_members(*, by, sector: Sector, members: list[Person]) -> Indus
     return committee
 
 
+@transaction.atomic
+def create_organisation(
+    *, by, name: str, kind: str, department: Department | None = None, accounts: list | None = None
+) -> NominatingOrganisation:
+    """E-7: a nominating organisation of one of the five kinds, with its accounts (users who
+    hold the nominating_org role). A non-government organisation gets an org.Department of
+    its own so that its nominees can be org.Person records of it."""
+    _require_office(by)
+    name = clean_name(name, max_length=100)
+    if not name:
+        raise RuleViolation("invalid", "推荐单位名称不能为空", field="name")
+    if kind not in NominatingOrganisation.Kind.values:
+        raise RuleViolation(
+            "E-7", "推荐单位须为区县、市直部门、行业协会、高等院校或科研单位", field="kind"
+        )
+    if NominatingOrganisation.objects.filter(name=name).exists():
+        raise Conflict("conflict", f"推荐单位“{name}”已存在")
+    if department is None:
+        code = f"NO-{blind_index(name)[:12]}"
+        department = Department.objects.filter(code=code).first() or Department.objects.create(
+            code=code, name=name
+        )
+    org = NominatingOrganisation.objects.create(name=name, kind=kind, department=department)
+    accounts = accounts or []
+    for user in accounts:
+        if not has_role_anywhere(user, Role.NOMINATING_ORG):
+            raise RuleViolation(
+                "invalid", f"账号“{user.username}”未授予首席专家推荐单位角色", field="accounts"
+            )
+    org.accounts.set(accounts)
+    audit.record(
+        actor=by,
+        action="experts.create_organisation",
+        obj=org,
+        after={"kind": kind, "department": department.code, "accounts": [u.pk for u in accounts]},
+    )
+    return org
+
+
 # --- campaigns (E-9.1, E-11.1) -------------------------------------------------------------
 
 

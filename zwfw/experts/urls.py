@@ -21,5 +21,6 @@ urlpatterns = [
     path("ballots/<int:pk>/tally.<str:fmt>", views.tally_document, name="tally_document"),
     path("list/", views.expert_list, name="experts"),
     path("list/<int:pk>/", views.expert, name="expert"),
+    path("list/<int:pk>/agreements/<int:aid>/", views.agreement, name="agreement"),
     path("list/<int:pk>/report-<int:year>.<str:fmt>", views.studio_report, name="studio_report"),
 ]

@@ -16,6 +16,7 @@ from zwfw.experts.models import (
     Ballot,
     Campaign,
     ExpertPool,
+    NominatingOrganisation,
     Nomination,
     Objection,
     Sector,
@@ -106,16 +107,44 @@ def campaign_new(request):
 @login_required
 def sectors(request):
     selectors.require_open(request.user)
-    form = forms.SectorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = forms.SectorForm(request.POST if action == "sector" else None)
+    committee_form = forms.CommitteeForm(request.POST if action == "committee" else None)
+    org_form = forms.OrganisationForm(request.POST if action == "organisation" else None)
+    current = {"sector": form, "committee": committee_form, "organisation": org_form}.get(action)
+    if current is not None and current.is_valid():
+        d = current.cleaned_data
         try:
-            services.create_sector(by=request.user, **form.cleaned_data)
-            messages.success(request, "已新增行业领域及其工作委员会")
+            if action == "sector":
+                services.create_sector(by=request.user, **d)
+                messages.success(request, "已新增行业领域及其工作委员会")
+            elif action == "committee":
+                services.set_committee_members(
+                    by=request.user, sector=d["sector"], members=list(d["members"])
+                )
+                messages.success(request, "已更新工作委员会委员")
+            else:
+                services.create_organisation(
+                    by=request.user, name=d["name"], kind=d["kind"], accounts=list(d["accounts"])
+                )
+                messages.success(request, "已新增推荐单位")
             return redirect("experts:sectors")
         except RuleViolation as exc:
-            _fail(request, form, exc)
+            _fail(request, current, exc)
     rows = selectors.sectors().prefetch_related("committee__members")
-    return render(request, "experts/sectors.html", _ctx(request, sectors=rows, form=form))
+    orgs = NominatingOrganisation.objects.prefetch_related("accounts")
+    return render(
+        request,
+        "experts/sectors.html",
+        _ctx(
+            request,
+            sectors=rows,
+            form=form,
+            committee_form=committee_form,
+            org_form=org_form,
+            orgs=orgs,
+        ),
+    )
 
 
 @login_required
@@ -567,3 +596,15 @@ def studio_report(request, pk: int, year: int, fmt: str):
     )
     content = documents.report_docx(ev) if fmt == "docx" else documents.report_pdf(ev)
     return _download(content, f"工作室评估报告-{ev.studio.expert.person.name}-{year}", fmt)
+
+
+@login_required
+def agreement(request, pk: int, aid: int):
+    """E-11.3: the filed agreement, for the office and the sector's committee only."""
+    e = selectors.expert_detail(pk)
+    if not (
+        selectors.is_office(request.user) or services.is_committee_member(request.user, e.sector)
+    ):
+        raise Forbidden("仅市选拔管理工作办公室或本行业工作委员会可以查看协议")
+    a = get_object_or_404(e.agreements, pk=aid)
+    return uploads.response(a.stored_name, a.file_kind, a.filename)
