@@ -15,3 +15,4 @@ class StaffConfig(AppConfig):
 
         home.register(panels.ending_panel)
         home.register(panels.pending_panel)
+        home.register(panels.resident_panel)

@@ -58,3 +58,20 @@ def pending_panel(user) -> Panel | None:
     if n:
         rows.append({"text": f"{n}份请假待审批（R-19）", "url": reverse("staff:leave")})
     return Panel(title="进驻人员待办", rows=rows, empty="没有待办的进驻人员事项", order=41)
+
+
+def resident_panel(user) -> Panel | None:
+    """A resident's own leave requests, and where to report unrelated tasks (R-19)."""
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    if person is None or selectors.open_assignment(person) is None:
+        return None
+    rows = [
+        {
+            "text": f"{leave.get_kind_display()} {leave.start:%m-%d}至{leave.end:%m-%d}（{leave.workdays}个工作日）：{leave.get_status_display()}",
+            "url": reverse("staff:leave"),
+        }
+        for leave in selectors.own_leave(person)[:5]
+    ]
+    rows.append({"text": "请假（由中心审批）", "url": reverse("staff:leave")})
+    rows.append({"text": "反映进驻单位安排的无关任务", "url": reverse("staff:complaints")})
+    return Panel(title="我的进驻", rows=rows, order=42)

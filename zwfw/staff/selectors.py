@@ -651,3 +651,7 @@ def representative_of(department):
         .select_related("person")
         .first()
     )
+
+
+def own_leave(person):
+    return list(LeaveRequest.objects.filter(person=person).order_by("-start", "-id")[:5])
