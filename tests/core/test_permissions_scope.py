@@ -55,6 +55,7 @@ SITES = {
     "zwfw.catalog.services.phrases:set_vague_phrase_active": {"global"},
     "zwfw.catalog.services.channels:set_item_channels": {"department"},
     "zwfw.core.views:audit_page": {"global"},
+    "zwfw.core.selectors:audit_events": {"global"},
     "zwfw.evaluations.services.appeals:decide_appeal": {"center"},
     "zwfw.evaluations.services.appeals:file_appeal": {"department"},
     "zwfw.evaluations.services.devices:deactivate_device": {"center"},

@@ -7,7 +7,8 @@ class CasesConfig(AppConfig):
     verbose_name = "办件"
 
     def ready(self):
-        from zwfw.cases import home, services, tasks  # noqa: F401  (tasks: periodic refresh)
+        # tasks: periodic refresh; exports: the lists' .xlsx exports (core.exports registry)
+        from zwfw.cases import exports, home, services, tasks  # noqa: F401
         from zwfw.core.home import register
         from zwfw.grants import hooks as grant_hooks
         from zwfw.workdays import hooks as workday_hooks

@@ -3,30 +3,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 
 from zwfw.cases import forms, selectors, services
+from zwfw.core import exports
 from zwfw.core.errors import RuleViolation
 from zwfw.core.forms_util import add_violation
-from zwfw.documents.xlsx import XLSX_MIME, write_xlsx
-
-HEADERS = [
-    "办件编号",
-    "事项",
-    "办理部门",
-    "申请人",
-    "项目",
-    "收件日期",
-    "受理日期",
-    "办理期限",
-    "状态",
-    "决定日期",
-    "办结日期",
-    "预警",
-]
-ALERTS = {"green": "正常", "yellow": "黄牌预警", "red": "红牌逾期"}
 
 
 @login_required
@@ -53,39 +35,12 @@ def ledgers(request):
     )
 
 
-def _rows(cases):
-    for c in cases:
-        yield [
-            c.number,
-            c.item.name,
-            c.department.name,
-            c.applicant.name,
-            c.project.name if c.project_id else "",
-            c.received_at.date(),
-            c.accepted_on,
-            c.due_date,
-            c.get_status_display(),
-            c.decided_on,
-            c.completed_on,
-            ALERTS.get(c.alert_level, ""),
-        ]
-
-
 def _ledger(request, *, title, applicant=None, project=None):
+    if request.GET.get("format") == "xlsx":
+        return exports.respond(request, "ledger")
     cases = selectors.ledger_cases(
         request.user, applicant=applicant, project=project
     ).select_related("project", "applicant")
-    if request.GET.get("format") == "xlsx":
-        content = write_xlsx(
-            HEADERS,
-            _rows(cases.iterator(chunk_size=500)),
-            title="台账",
-            caption=title,
-            widths=[22, 30, 20, 20, 20, 12, 12, 12, 10, 12, 12, 10],
-        )
-        response = HttpResponse(content, content_type=XLSX_MIME)
-        response["Content-Disposition"] = content_disposition_header(True, f"{title}.xlsx")
-        return response
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     return render(
         request,

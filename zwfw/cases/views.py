@@ -11,8 +11,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from zwfw.cases import documents, explain, forms, offers, selectors, services
+from zwfw.cases import exports as case_exports
 from zwfw.cases.models import Channel, Procedure, Project
 from zwfw.cases.states import Action, CaseState
+from zwfw.core import exports
 from zwfw.core.basis import explain as explain_refusal
 from zwfw.core.errors import NotFound, RuleViolation
 from zwfw.core.forms_util import add_violation
@@ -30,24 +32,15 @@ def _pdf(filename: str, content: bytes) -> HttpResponse:
 
 @login_required
 def case_list(request):
+    if request.GET.get("format") == "xlsx":
+        return exports.respond(request, "cases")
     today = timezone.localdate()
     departments = org_selectors.visible_departments(request.user).order_by("code")
     g = request.GET
-    department = next((d for d in departments if str(d.pk) == g.get("department_id")), None)
-    status = g.get("status", "") if g.get("status") in CaseState.values else ""
-    alert = g.get("alert_level", "") if g.get("alert_level") in ("green", "yellow", "red") else ""
-    overdue = g.get("overdue") == "1"
-    open_only = g.get("open") == "1"
-    qs = selectors.visible_cases(
-        request.user,
-        status=status,
-        department=department,
-        alert_level=alert,
-        overdue=overdue,
-        open_only=open_only,
-        query=g.get("q", "")[:100],
-        on=today,
-    )
+    filters = case_exports.list_filters(request.user, g, departments)
+    department, status, alert = filters["department"], filters["status"], filters["alert_level"]
+    overdue, open_only = filters["overdue"], filters["open_only"]
+    qs = selectors.visible_cases(request.user, on=today, **filters)
     page = Paginator(qs, 50).get_page(g.get("page"))
     counts = selectors.totals(selectors.counts_by_department(request.user, on=today))
     return render(
@@ -71,6 +64,8 @@ def case_list(request):
 
 @login_required
 def summary(request):
+    if request.GET.get("format") == "xlsx":
+        return exports.respond(request, "summary")
     counts = selectors.counts_by_department(request.user)
     return render(
         request, "cases/summary.html", {"counts": counts, "total": selectors.totals(counts)}

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "zwfw.core"
     label = "core"
     verbose_name = "平台基础"
+
+    def ready(self):
+        from zwfw.core import selectors  # noqa: F401  (registers the audit trail's export)

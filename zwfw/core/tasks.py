@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from zwfw.core import audit, ratelimit
 
@@ -17,3 +17,11 @@ def audit_checkpoint():
     """A signed checkpoint of the chain's head, outside the database (core.audit): deleting
     events it saw shows in `zwfw audit verify`."""
     audit.checkpoint()
+
+
+@db_task()
+def run_export_task(job_id: int):
+    """A background .xlsx export (core.exports)."""
+    from zwfw.core import exports
+
+    exports.run(job_id)

@@ -10,5 +10,8 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", views.audit_page, name="audit"),
+    path("exports/", views.export_start, name="export_start"),
+    path("exports/<int:job_id>/", views.export_job, name="export_job"),
+    path("exports/<int:job_id>/download/", views.export_download, name="export_download"),
     path("favicon.ico", RedirectView.as_view(url=static("core/favicon.svg"), permanent=True)),
 ]
