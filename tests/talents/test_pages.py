@@ -185,3 +185,51 @@ def test_menu_and_index(client, setup):
     assert client.get("/talents/").status_code == 200
     assert "/talents/" in client.get("/").content.decode()
     assert TODAY
+
+
+def test_TC_19_window_page_appoint_late_and_TW_7_publish_and_TC_20_training(
+    client, setup, county_window, department
+):
+    from tests.factories import staff
+    from zwfw.talents.models import Commissioner, ParentReport, Training
+
+    client.force_login(setup["wc"].person.user)
+    person = staff(None, department=department)
+    resp = client.post(
+        f"/talents/windows/{county_window.pk}/manage/",
+        {
+            "action": "appoint",
+            "person": person.pk,
+            "kind": "department",
+            "department": "D-GA",
+            "appointed_on": "2025-09-01",
+        },
+        follow=True,
+    )
+    assert "逾期备案" in resp.content.decode()
+    assert Commissioner.objects.get(person=person).filings.get().late
+    client.post(
+        f"/talents/windows/{county_window.pk}/manage/",
+        {
+            "action": "publish",
+            "item": setup["items"]["a"].code,
+            "min_level": "C",
+            "rules_text": "3日办结",
+        },
+    )
+    assert ParentReport.objects.get().to_window == county_window.parent
+    client.post(
+        f"/talents/windows/{county_window.pk}/manage/",
+        {
+            "action": "training",
+            "title": "政策培训",
+            "held_on": "2025-09-15",
+            "hours": "2",
+            "attendees": [setup["wc"].pk, setup["uc"].pk],
+        },
+    )
+    assert Training.objects.get().attendees.count() == 2
+    assert (
+        client.post(f"/talents/windows/{county_window.pk}/manage/", {"action": "x"}).status_code
+        == 404
+    )

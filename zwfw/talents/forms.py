@@ -1,6 +1,12 @@
 from django import forms
 
-from zwfw.talents.models import CommissionerAction, DailyAssessment, HotlineReferral, Rating
+from zwfw.talents.models import (
+    Commissioner,
+    CommissionerAction,
+    DailyAssessment,
+    HotlineReferral,
+    Rating,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -105,3 +111,40 @@ class RatingForm(forms.Form):
     )
     comment = forms.CharField(label="意见建议", required=False, max_length=300)
     sms_code = forms.CharField(label="短信验证码", required=False, max_length=6)
+
+
+class PublishForm(forms.Form):
+    item = forms.ChoiceField(label="绿色通道事项")
+    min_level = forms.ChoiceField(
+        label="最低惠才卡等级", choices=[(c, f"{c}类及以上") for c in "ABCDE"], initial="E"
+    )
+    rules_text = forms.CharField(
+        label="实施细则", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    undertaking = forms.CharField(label="承办机构", required=False, max_length=100)
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [(i.code, f"{i.department.name}：{i.name}") for i in items]
+
+
+class AppointForm(forms.Form):
+    person = forms.IntegerField(label="人员编号", min_value=1)
+    kind = forms.ChoiceField(label="类别", choices=Commissioner.Kind.choices)
+    talent = forms.IntegerField(label="服务人才编号（单位专员）", required=False, min_value=1)
+    department = forms.CharField(label="主管部门代码（部门专员）", required=False, max_length=30)
+    organisation = forms.CharField(label="承办机构（承办专员）", required=False, max_length=100)
+    appointed_on = forms.DateField(label="任职（变动）日期", widget=DATE)
+
+
+class TrainingForm(forms.Form):
+    title = forms.CharField(label="培训内容", max_length=200)
+    held_on = forms.DateField(label="培训日期", widget=DATE)
+    hours = forms.DecimalField(label="学时", min_value=0, max_value=99, decimal_places=1, initial=1)
+    attendees = forms.TypedMultipleChoiceField(
+        label="参训专员", coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, commissioners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].choices = [(c.pk, str(c)) for c in commissioners]

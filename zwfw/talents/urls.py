@@ -9,6 +9,7 @@ urlpatterns = [
     path("windows/<int:pk>/", views.window_page, name="window"),
     path("windows/<int:pk>/talents/", views.window_talents, name="window_talents"),
     path("windows/<int:pk>/filings/", views.file_archives, name="file_archives"),
+    path("windows/<int:pk>/manage/", views.manage, name="manage"),
     path("windows/<int:pk>/grades/", views.grade_window, name="grade_window"),
     path(
         "windows/<int:pk>/grades/<int:grade_pk>/interview/",

@@ -128,10 +128,107 @@ def window_page(request, pk: int):
             "children": list(window.children.select_related("window__center")),
             "stats": selectors.statistics(window),
             "filing_form": forms.FilingForm(initial={"year": today.year}),
+            "publish_form": forms.PublishForm(items=_green_items()),
+            "appoint_form": forms.AppointForm(initial={"appointed_on": today}),
+            "training_form": forms.TrainingForm(
+                commissioners=_active(window), initial={"held_on": today}
+            ),
             "grade_form": forms.GradeForm(initial={"year": today.year - 1}),
             "interview_form": forms.InterviewForm(),
         },
     )
+
+
+def _green_items():
+    from zwfw.catalog.models import ServiceItem
+
+    return ServiceItem.objects.filter(green_channel=True, active=True).select_related("department")
+
+
+def _active(window):
+    return list(
+        Commissioner.objects.filter(window=window, ended_on__isnull=True).select_related("person")
+    )
+
+
+@login_required
+@require_POST
+def manage(request, pk: int):
+    """The window's own records: publish a green-channel item (TW-7), appoint a commissioner
+    and file the change (TC-4, TC-19), record a training session (TC-20)."""
+    from zwfw.catalog.models import ServiceItem
+    from zwfw.org.models import Department, Person
+    from zwfw.talents.models import Talent
+
+    window = selectors.window_for(request.user, pk)
+    action = request.POST.get("action")
+    if action == "publish":
+        form = forms.PublishForm(request.POST, items=_green_items())
+    elif action == "appoint":
+        form = forms.AppointForm(request.POST)
+    elif action == "training":
+        form = forms.TrainingForm(request.POST, commissioners=_active(window))
+    else:
+        raise NotFound("未知操作")
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("talents:window", pk=window.pk)
+    d = form.cleaned_data
+    try:
+        if action == "publish":
+            rule = services.publish_item(
+                by=request.user,
+                window=window,
+                item=get_object_or_404(ServiceItem, code=d["item"]),
+                min_level=d["min_level"],
+                rules_text=d["rules_text"],
+                undertaking=d["undertaking"],
+            )
+            messages.success(
+                request,
+                f"已公布“{rule.item.name}”第{rule.version}版"
+                + ("，并已向上级窗口报备" if window.parent_id else ""),
+            )
+        elif action == "appoint":
+            person = Person.objects.filter(pk=d["person"]).first()
+            if person is None:
+                raise RuleViolation("invalid", "未找到该人员", field="person")
+            talent = Talent.objects.filter(pk=d["talent"]).first() if d["talent"] else None
+            department = (
+                Department.objects.filter(code=d["department"].strip()).first()
+                if d["department"]
+                else None
+            )
+            c = services.appoint_commissioner(
+                by=request.user,
+                window=window,
+                person=person,
+                kind=d["kind"],
+                appointed_on=d["appointed_on"],
+                talent=talent,
+                department=department,
+                organisation=d["organisation"],
+            )
+            f = c.filings.order_by("-id").first()
+            text = f"已任命{c}并备案（{f.workdays}个工作日）"
+            if f.late:
+                messages.warning(request, text + "：超过7个工作日，已标记逾期备案（TC-19）")
+            else:
+                messages.success(request, text)
+        else:
+            chosen = [c for c in _active(window) if c.pk in set(d["attendees"])]
+            services.record_training(
+                by=request.user,
+                window=window,
+                title=d["title"],
+                held_on=d["held_on"],
+                attendees=chosen,
+                hours=d["hours"],
+            )
+            messages.success(request, "已记录培训")
+    except RuleViolation as exc:
+        _refusal(request, exc)
+    return redirect("talents:window", pk=window.pk)
 
 
 @login_required
