@@ -144,3 +144,26 @@ def test_request_by_someone_else_is_forbidden(api, setup, outsider):
         403,
         422,
     )
+
+
+def test_TC_4_coverage_endpoint(api, center_admin, county_window, talent):
+    r = api.login(center_admin).get("/talents/windows/R01/coverage", center="C370321")
+    assert r.status_code == 200, r.content
+    assert {g["kind"] for g in r.json()["items"]} == {"unit", "window"}
+    assert api.get("/talents/windows/R01/coverage").status_code == 422  # two centers have R01
+
+
+def test_TW_10_referral_endpoint_links_request(api, setup):
+    from zwfw.talents import services
+
+    req = services.file_request(
+        by=setup["uc"].person.user,
+        talent=setup["talent"],
+        items=[setup["items"]["a"]],
+        unit_commissioner=setup["uc"],
+    )
+    body = {"source": "12345", "ticket": "GD-1", "summary": "催办", "request": req.pk}
+    r = api.login(setup["wc"].person.user).post("/talents/referrals", body)
+    assert r.status_code == 201, r.content
+    assert r.json()["department"] == "D-GA" and r.json()["commissioner"] == setup["dc"]["D-GA"].pk
+    assert api.post("/talents/referrals", body).status_code == 409

@@ -390,3 +390,106 @@ def complete_task(request, task_id: int, payload: CompleteIn):
     task = selectors.task_for(task_id)
     services.complete_task(by=request.user, task=task, result=payload.result)
     return request_out(TalentRequest.objects.get(pk=task.request_id))
+
+
+class GapOut(Schema):
+    kind: str
+    text: str
+
+
+class CoverageOut(Schema):
+    window: str
+    center: str
+    items: list[GapOut]
+    count: int
+
+
+@router.get(
+    "/talents/windows/{code}/coverage",
+    response={200: CoverageOut, **ERRORS},
+    summary="专员配备缺口（TC-4）",
+)
+def coverage(request, code: str, center: str | None = None):
+    window = selectors.window_by_code(code, center)
+    window = selectors.window_for(request.user, window.pk)
+    gaps = [{"kind": g["kind"], "text": g["text"]} for g in selectors.coverage(window)]
+    return {
+        "window": window.window.number,
+        "center": window.window.center.code,
+        "items": gaps,
+        "count": len(gaps),
+    }
+
+
+class ReferralIn(Schema):
+    source: Literal["12345", "provincial"]
+    ticket: str
+    summary: str
+    request: int | None = None
+    commissioner: int | None = None
+    department: str | None = None
+    window: str | None = None
+    center: str | None = None
+    satisfied: bool | None = None
+
+
+class ReferralOut(Schema):
+    id: int
+    source: str
+    ticket: str
+    request: int | None
+    commissioner: int | None
+    department: str | None
+    window: str
+    received_on: datetime.date
+
+
+@router.post(
+    "/talents/referrals",
+    response={201: ReferralOut, **ERRORS},
+    summary="登记12345或省级人才热线转办（TW-10、TC-14）",
+)
+def create_referral(request, payload: ReferralIn):
+    def produce():
+        r = None
+        if payload.request is not None:
+            r = TalentRequest.objects.select_related("window").filter(pk=payload.request).first()
+            if r is None:
+                raise RuleViolation("invalid", "未找到该申请", field="request")
+        window = r.window if r is not None and not payload.window else None
+        window = window or _default_window(request, payload.window, payload.center)
+        commissioner = None
+        if payload.commissioner is not None:
+            commissioner = Commissioner.objects.filter(pk=payload.commissioner).first()
+            if commissioner is None:
+                raise RuleViolation("invalid", "未找到该专员", field="commissioner")
+        department = None
+        if payload.department:
+            department = Department.objects.filter(code=payload.department).first()
+            if department is None:
+                raise RuleViolation(
+                    "invalid", f"未找到部门“{payload.department}”", field="department"
+                )
+        row = services.record_referral(
+            by=request.user,
+            window=window,
+            source=payload.source,
+            ticket=payload.ticket,
+            summary=payload.summary,
+            request=r,
+            commissioner=commissioner,
+            department=department,
+            satisfied=payload.satisfied,
+        )
+        return {
+            "id": row.pk,
+            "source": row.source,
+            "ticket": row.ticket,
+            "request": row.request_id,
+            "commissioner": row.commissioner_id,
+            "department": row.department.code if row.department_id else None,
+            "window": row.window.window.number,
+            "received_on": row.received_on,
+        }
+
+    return idempotent(request, produce)
