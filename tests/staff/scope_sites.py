@@ -16,4 +16,5 @@ SITES: dict[str, set[str]] = {
     "zwfw.staff.services:assign_grades": {"center"},
     "zwfw.staff.services:review_officer": {"department"},
     "zwfw.staff.services:approve_recommendations": {"center"},
+    "zwfw.staff.services:save_indicator": {"center"},
 }

@@ -305,3 +305,57 @@ def test_R_25_center_share_is_its_own(center, department, make_person, center_ad
         by=center_admin, center=center, year=2025, grades={people[0].pk: "excellent"}
     )
     assert AnnualGrade.objects.get(person=people[0]).score == Decimal("90.00")
+
+
+def test_R_21_rules_are_data_edited_by_the_center_and_inherited_by_a_county(
+    center, center_admin, client
+):
+    """R-21/R-25: the center edits an indicator (its rules become its own rows, whole); a
+    county center below it scores by the city's rules until it sets its own."""
+    from tests.factories import CenterFactory
+
+    county = CenterFactory(code="C-CTY", parent=center)
+    county.refresh_path()
+    services.save_indicator(
+        by=center_admin,
+        center=center,
+        code="on_time",
+        name="按时办结率",
+        kind="rate",
+        fact="on_time",
+        denominator="decided",
+        weight="20",
+    )
+    rules = {r.code: r for r in selectors.rules_for(center)}
+    assert rules["on_time"].weight == Decimal("20") and "base" in rules and len(rules) == 9
+    assert {r.code: r.weight for r in selectors.rules_for(county)}["on_time"] == Decimal("20")
+    with pytest.raises(RuleViolation):
+        services.save_indicator(
+            by=center_admin,
+            center=center,
+            code="x",
+            name="x",
+            kind="rate",
+            fact="on_time",
+            weight=1,
+        )
+    out = scoring.score(selectors.rules_for(center), {"on_time": 1, "decided": 2})
+    assert {p["code"]: p["points"] for p in out["parts"]}["on_time"] == "10.00"
+    client.force_login(center_admin)
+    r = client.post(
+        "/staff/assessments/",
+        {
+            "action": "indicator",
+            "center": center.code,
+            "month": "2025-10",
+            "code": "bonus",
+            "name": "表扬",
+            "kind": "per_unit",
+            "fact": "good",
+            "weight": "0.2",
+            "cap": "2",
+            "active": "on",
+        },
+    )
+    assert r.status_code == 302
+    assert "bonus" in {r.code for r in selectors.rules_for(center)}

@@ -203,3 +203,24 @@ class TrainingForm(forms.Form):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = people
+
+
+class IndicatorForm(forms.Form):
+    code = forms.CharField(label="指标代码", max_length=30, help_text="与已有代码相同则修改该指标")
+    name = forms.CharField(label="指标名称", max_length=100)
+    kind = forms.ChoiceField(label="计分方式", choices=[])
+    fact = forms.ChoiceField(label="事实", choices=[], required=False)
+    denominator = forms.ChoiceField(label="分母事实（比率）", choices=[], required=False)
+    weight = forms.DecimalField(label="权重/分值", max_digits=7, decimal_places=2)
+    cap = forms.DecimalField(
+        label="封顶（每项加/扣分）", max_digits=7, decimal_places=2, required=False
+    )
+    active = forms.BooleanField(label="启用", required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        from zwfw.staff.models import Fact, Indicator
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Indicator.Kind.choices
+        self.fields["fact"].choices = [("", "—"), *Fact.choices]
+        self.fields["denominator"].choices = [("", "—"), *Fact.choices]

@@ -879,3 +879,91 @@ def approve_recommendations(*, by, center, year: int) -> int:
         after={"year": year, "reviews": ids},
     )
     return len(ids)
+
+
+# --- R-21: the center's assessment rules as data --------------------------------------------------
+
+
+@transaction.atomic
+def save_indicator(
+    *,
+    by,
+    center,
+    code: str,
+    name: str,
+    kind: str,
+    weight,
+    fact: str = "",
+    denominator: str = "",
+    cap=None,
+    active: bool = True,
+):
+    """R-21/R-25: the center edits one indicator of its own rules. The first edit copies the
+    rules it inherits (parent center's, platform's or the defaults) so the center's rules are
+    whole; later months are scored by them (published months stay as they were)."""
+    from zwfw.staff.models import Fact, Indicator
+
+    require_role(by, Role.CENTER_ADMIN, center=center)
+    code = _text(code, "code", "指标代码", max_len=30)
+    name = _text(name, "name", "指标名称", max_len=100)
+    if kind not in Indicator.Kind.values:
+        raise RuleViolation("invalid", "计分方式无效", field="kind")
+    if kind != Indicator.Kind.BASE and fact not in Fact.values:
+        raise RuleViolation("invalid", "请选择计分依据的事实", field="fact")
+    if kind == Indicator.Kind.RATE and denominator not in Fact.values:
+        raise RuleViolation("invalid", "比率指标须选择分母事实", field="denominator")
+    try:
+        weight = Decimal(str(weight))
+        cap = Decimal(str(cap)) if cap not in (None, "") else None
+    except ArithmeticError:
+        raise RuleViolation("invalid", "权重或封顶须为数字", field="weight") from None
+    if not (Decimal(0) <= weight <= Decimal(100)) or (
+        cap is not None and not Decimal(0) <= cap <= 100
+    ):
+        raise RuleViolation("invalid", "权重和封顶须在 0 至 100 之间", field="weight")
+    if not Indicator.objects.filter(center=center).exists():
+        for i, rule in enumerate(selectors.rules_for(center)):
+            Indicator.objects.create(
+                center=center,
+                code=rule.code,
+                name=rule.name,
+                kind=rule.kind,
+                fact=rule.fact,
+                denominator=rule.denominator,
+                weight=rule.weight,
+                cap=rule.cap,
+                position=i,
+            )
+    position = Indicator.objects.filter(center=center).count()
+    row, created = Indicator.objects.update_or_create(
+        center=center,
+        code=code,
+        defaults={
+            "name": name,
+            "kind": kind,
+            "fact": fact if kind != Indicator.Kind.BASE else "",
+            "denominator": denominator if kind == Indicator.Kind.RATE else "",
+            "weight": weight,
+            "cap": cap if kind in (Indicator.Kind.PER_UNIT, Indicator.Kind.DEDUCT) else None,
+            "active": bool(active),
+        },
+    )
+    if created:
+        row.position = position
+        row.save(update_fields=["position"])
+    audit.record(
+        actor=by,
+        action="staff_save_indicator",
+        obj=row,
+        after={
+            "center": center.code,
+            "code": code,
+            "kind": kind,
+            "fact": row.fact,
+            "denominator": row.denominator,
+            "weight": str(weight),
+            "cap": str(cap) if cap is not None else None,
+            "active": bool(active),
+        },
+    )
+    return row

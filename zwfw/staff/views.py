@@ -399,6 +399,12 @@ def assessments(request):
                 )
                 messages.success(request, "已发布每月通报")
                 return redirect("staff:bulletin", pk=b.pk)
+            elif action == "indicator":
+                form = forms.IndicatorForm(request.POST)
+                if not form.is_valid():
+                    raise RuleViolation("invalid", "请完整填写指标")
+                services.save_indicator(by=request.user, center=center, **form.cleaned_data)
+                messages.success(request, "已保存考核指标（重新计算后生效）")
             elif action == "adjust" and adjust_form.is_valid():
                 d = adjust_form.cleaned_data
                 services.adjust(
@@ -433,6 +439,7 @@ def assessments(request):
             "published": published,
             "adjust_form": adjust_form,
             "rules": selectors.rules_for(center) if center else [],
+            "indicator_form": forms.IndicatorForm() if center and not published else None,
         },
     )
 
