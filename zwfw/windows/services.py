@@ -169,6 +169,9 @@ def post_staff(
         raise RuleViolation("invalid", "请填写起始日期", field="valid_from")
     if valid_to is not None and valid_to < valid_from:
         raise RuleViolation("invalid", "终止日期不能早于起始日期", field="valid_to")
+    from zwfw.staff.services import ensure_may_start
+
+    ensure_may_start(person, valid_from)  # not at a window before the center's reply
     post = WindowAssignment.objects.create(
         person=person, window=window, valid_from=valid_from, valid_to=valid_to
     )

@@ -117,6 +117,11 @@ def create_checked_grant(
     business_domain: str,
     on: datetime.date,
 ) -> Grant:
+    from zwfw.staff.services import ensure_may_start
+
+    # a new resident named in a change letter holds no authority before the center's
+    # approving reply.
+    ensure_may_start(grantee, valid_from)
     department = lock_department(department)
     powers, overlapping = check_grant(
         role=role,
