@@ -234,3 +234,40 @@ def test_pages_render_for_department_admin(client, dept_admin, resident):
     ]:
         assert client.get(url).status_code == 200, url
     assert client.get("/staff/complaints/").status_code == 403
+
+
+def test_lists_do_not_query_per_row(
+    client, center_admin, dept_admin, department, make_person, django_assert_max_num_queries
+):
+    """GET lists: the number of queries does not grow with the rows."""
+    from zwfw.staff.models import Admission
+
+    for i in range(6):
+        p = make_person(name=f"批量{i}")
+        a = services_apply(dept_admin, p, department)
+        if i % 2:
+            from zwfw.staff import services as staff_services
+
+            staff_services.review_admission(
+                by=center_admin, admission=a, result="pass", hr_reviewer="组织部"
+            )
+    assert Admission.objects.count() == 6
+    client.force_login(center_admin)
+    for url in [
+        "/staff/admissions/",
+        "/staff/residents/",
+        "/staff/changes/",
+        "/staff/leave/",
+        "/staff/gaps/",
+        "/staff/",
+    ]:
+        with django_assert_max_num_queries(25):
+            assert client.get(url).status_code == 200, url
+
+
+def services_apply(dept_admin, person, department):
+    from zwfw.staff import services as staff_services
+
+    return staff_services.apply_admission(
+        by=dept_admin, person=person, department=department, start_date=D(2025, 9, 1)
+    )
