@@ -198,7 +198,7 @@ def generate():
         first_month = (first_month - datetime.timedelta(days=1)).replace(day=1)
     days = (D(2026, 1, 1) - first_month).days
     n = ARGS.cases
-    day = f"(DATE '{first_month}' + ((g * 7919) % {days}))"
+    day = f"(DATE '{first_month}' + ((g::bigint * 7919) % {days})::int)"
     built = insert_select(
         Case,
         n,
@@ -214,7 +214,7 @@ def generate():
             "status": "'completed'",
             "received_by_id": f"{first_user} + (g % {r})",
             "received_at": f"({day})::timestamp AT TIME ZONE 'Asia/Shanghai' + interval '9 hours'",
-            "decided_by_id": f"{first_person} + ((g * 31) % {r})",
+            "decided_by_id": f"{first_person} + ((g::bigint * 31) % {r})::int",
             "decided_on": f"{day} + 3",
             "due_date": f"{day} + CASE WHEN g % 10 = 0 THEN 1 ELSE 20 END",
             "completed_on": f"{day} + 4",
