@@ -245,7 +245,9 @@ def test_R_11_the_department_cannot_reply_to_itself(dept_admin, letter):
 
 
 @time_machine.travel("2025-11-20 10:00 +0800", tick=False)
-def test_R_11_assignments_ending_within_60_days(center_admin, dept_admin, department, make_person):
+def test_R_11_assignments_ending_within_60_days(
+    client, center_admin, dept_admin, department, make_person
+):
     """R-11: postings whose three-year term ends within 60 days are listed (home panel)."""
     p = make_person(name="将满三年")
     a = _apply(dept_admin, p, department, start=D(2023, 1, 1))
@@ -269,3 +271,6 @@ def test_R_11_assignments_ending_within_60_days(center_admin, dept_admin, depart
     assert [x.person for x in soon] == [p]
     assert soon[0].term_end == D(2025, 12, 31)
     assert Admission.objects.count() == 2
+    client.force_login(dept_admin)
+    home = client.get("/").content.decode()
+    assert "进驻期即将届满的人员" in home and "将满三年进驻期将于2025-12-31届满" in home
