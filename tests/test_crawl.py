@@ -179,7 +179,7 @@ def demo_city(django_db_setup, django_db_blocker):
             outer.__exit__(None, None, None)
 
 
-ACCOUNTS_HINT = 16  # parametrised by index so the ids stay stable without the database
+ACCOUNTS_HINT = 24  # parametrised by index so the ids stay stable without the database
 
 
 def _phones_not_editable_by(user) -> dict[str, str]:

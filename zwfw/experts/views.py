@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from zwfw.core.basis import explain
 from zwfw.core.errors import Forbidden, RuleViolation
 from zwfw.core.forms_util import add_violation
 from zwfw.documents import uploads
@@ -55,7 +56,7 @@ def _fail(request, form, exc: RuleViolation):
     if form is not None:
         add_violation(form, exc)
     else:
-        messages.error(request, f"{exc.message}（{exc.code}）")
+        messages.error(request, explain(exc))
 
 
 @login_required
