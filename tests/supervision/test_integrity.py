@@ -7,6 +7,7 @@ import json
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 
 from tests.cases.factories import officer
 from tests.factories import staff
@@ -212,6 +213,10 @@ def test_n7_discipline_home_lists_new_reports_without_their_content(client, chie
     assert "新登记的干预记录" in html and r.receipt_number in html and SECRET not in html
     client.force_login(chief)
     assert "新登记的干预记录" not in client.get("/").content.decode()
+    superuser = get_user_model().objects.create_superuser("root-n7", password="x")
+    client.force_login(superuser)  # not the discipline office: no panel, and no 403
+    home = client.get("/")
+    assert home.status_code == 200 and "新登记的干预记录" not in home.content.decode()
     InterferenceReport.objects.filter(pk=r.pk).update(status="handled")
     client.force_login(discipline)
     assert r.receipt_number not in client.get("/").content.decode()

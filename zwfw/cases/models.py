@@ -287,6 +287,10 @@ class Case(models.Model):
                 name="case_completed",
                 condition=Q(status="completed"),
             ),
+            # Monthly rollups of resident staff and volume per department read
+            # one month of received and decided cases.
+            models.Index(fields=["received_at"], name="case_received_at"),
+            models.Index(fields=["decided_on"], name="case_decided_on"),
         ]
 
     def __str__(self):

@@ -83,7 +83,9 @@ def draws_in_progress_panel(user) -> Panel | None:
 def new_interference_panel(user) -> Panel | None:
     """N-7: reports of interference not yet handled, for the discipline office only (the
     receipt number, date and manner; the content is read on the report's own page)."""
-    if not has_role_anywhere(user, Role.DISCIPLINE):
+    from zwfw.supervision import access
+
+    if not access.is_discipline(user):  # the reports' own check (not even a superuser)
         return None
     reports = selectors.interference_reports(user).filter(status="received")[:10]
     rows = [
