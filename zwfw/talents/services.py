@@ -859,9 +859,14 @@ def notify_talent(*, by, request: TalentRequest, on: datetime.date | None = None
     request.rating_token = request.rating_token or secrets.token_urlsafe(24)
     request.save(update_fields=["status", "notified_on", "rating_token"])
     _step(request, "notify", "单位专员已告知人才办理结果", on, by)
+    from django.urls import reverse
+
+    from zwfw.evaluations.links import absolute  # the public site address (SMS outlives pages)
+
+    link = absolute(reverse("public_talents:rate", args=[request.rating_token]))
     _sms(
         request.talent.phone,
-        f"【人才服务】您申办的事项已全部办结，欢迎评价：/public/talents/rate/{request.rating_token}/",
+        f"【人才服务】您申办的事项已全部办结，欢迎评价：{link}",
         ref=f"talent-request-{request.pk}",
     )
     audit.record(actor=by, action="notify_talent", obj=request, after={"on": on})
