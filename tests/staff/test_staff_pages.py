@@ -49,7 +49,7 @@ def test_apply_and_review_through_pages(
         "/staff/admissions/new/",
         {"department": department.pk, "person": old.pk, "start_date": "2025-10-09"},
     )
-    assert r.status_code == 200 and "R-6" in r.content.decode()
+    assert r.status_code == 200 and "进驻人员管理办法》第六条" in r.content.decode()
     r = client.post(
         "/staff/admissions/new/",
         {"department": department.pk, "person": young.pk, "start_date": "2025-10-09"},

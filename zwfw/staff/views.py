@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from zwfw.core.basis import explain
 from zwfw.core.errors import Forbidden, NotFound, RuleViolation
 from zwfw.core.forms_util import add_violation
 from zwfw.core.permissions import Role, has_role, has_role_anywhere
@@ -500,7 +501,7 @@ def grades(request):
         except RuleViolation as exc:
             if isinstance(exc, Forbidden):
                 raise
-            messages.error(request, f"{exc.message}（{exc.code}）")
+            messages.error(request, explain(exc))
         else:
             messages.success(request, "已评定年度考核等次")
         return redirect(reverse("staff:grades") + f"?year={year}&center={center.code}")
