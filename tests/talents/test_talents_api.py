@@ -51,13 +51,20 @@ def test_create_talent_without_card_is_ok(api, center_admin, county_window):
     assert api.login(center_admin).post("/talents", body).status_code == 201
 
 
-def test_TC_16_card_check_endpoint_logged(api, setup, center_admin, county_window):
+def test_TC_16_card_check_answers_and_the_served_check_is_logged(
+    api, setup, center_admin, county_window
+):
+    """TC-16: the GET answers (and writes nothing: GET never writes); the check made when
+    the talent is served is a POST, logged with the card, the item and the answer."""
     item = setup["items"]["direct"]
     r = api.login(setup["wc"].person.user).get(
         f"/talents/{setup['talent'].pk}/card-check", item=item.code
     )
     assert r.status_code == 200, r.content
     assert r.json()["allowed"] is True and r.json()["reason"]
+    assert CardCheck.objects.count() == 0
+    r = api.post(f"/talents/{setup['talent'].pk}/card-checks", {"item": item.code})
+    assert r.status_code == 201 and r.json()["allowed"] is True
     assert CardCheck.objects.count() == 1
     card = setup["talent"].cards.get()
     card.valid_to = TODAY - datetime.timedelta(days=1)

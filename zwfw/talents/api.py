@@ -256,12 +256,42 @@ def list_talents(request, page: int = 1, page_size: int = 50):
 @router.get(
     "/talents/{talent_id}/card-check",
     response={200: CardCheckOut, **ERRORS},
-    summary="惠才卡核验（TC-16，记录在案）",
+    summary="惠才卡核验查询（TC-16）",
+    description="Answers without writing (GET never writes). The logged check made when the "
+    "talent is served is POST /talents/{talent_id}/card-checks.",
 )
 def card_check(request, talent_id: int, item: str, card: str = ""):
+    from django.utils import timezone
+
     talent = selectors.talent_for(request.user, talent_id)
-    row = services.check_card(by=request.user, talent=talent, item=_item(item), card_number=card)
+    service_item = _item(item)
+    on = timezone.localdate()
+    answer = selectors.card_answer(request.user, talent, service_item, card_number=card, on=on)
     return {
+        "allowed": answer.allowed,
+        "reason": answer.reason,
+        "card": answer.card.number if answer.card else None,
+        "item": service_item.code,
+        "on": on,
+    }
+
+
+class CardCheckIn(Schema):
+    item: str
+    card: str = ""
+
+
+@router.post(
+    "/talents/{talent_id}/card-checks",
+    response={201: CardCheckOut, **ERRORS},
+    summary="惠才卡核验并登记（TC-16，记录在案）",
+)
+def record_card_check(request, talent_id: int, payload: CardCheckIn):
+    talent = selectors.talent_for(request.user, talent_id)
+    row = services.check_card(
+        by=request.user, talent=talent, item=_item(payload.item), card_number=payload.card
+    )
+    return 201, {
         "allowed": row.allowed,
         "reason": row.reason,
         "card": row.card.number if row.card else None,

@@ -514,3 +514,23 @@ def public_items():
         .select_related("department", "talent_rule__window")
         .order_by("department__code", "code")
     )
+
+
+def card_answer(by, talent, item, *, card_number: str = "", on: datetime.date | None = None):
+    """TC-16 as a read: whether the talent's card allows the green-channel item on `on`
+    (rules.check_cards). Nothing is written: the logged check is services.check_card."""
+    from django.utils import timezone
+
+    from zwfw.core.errors import Forbidden
+    from zwfw.talents import rules
+    from zwfw.talents.models import GreenItemRule
+
+    if not may_serve(by, talent):
+        raise Forbidden("需要人才服务专员或中心管理员")
+    cards = talent.cards.all()
+    if card_number:
+        cards = cards.filter(number=card_number.strip())
+    rule = GreenItemRule.objects.filter(item=item).first()
+    return rules.check_cards(
+        cards, item=item, min_level=rule and rule.min_level, on=on or timezone.localdate()
+    )

@@ -285,15 +285,10 @@ def add_card(*, by, talent: Talent, card: dict) -> TalentCard:
 def check_card(
     *, by, talent: Talent, item, card_number: str = "", on: datetime.date | None = None
 ) -> CardCheck:
-    """TC-16: whether the talent's card, today, allows the green-channel item; logged."""
-    if not selectors.may_serve(by, talent):
-        raise Forbidden("需要人才服务专员或中心管理员")
+    """TC-16: whether the talent's card, today, allows the green-channel item; logged (the
+    check made when the talent is served: a page's or the API's POST)."""
     on = _today(on)
-    cards = talent.cards.all()
-    if card_number:
-        cards = cards.filter(number=card_number.strip())
-    rule = GreenItemRule.objects.filter(item=item).first()
-    answer = rules.check_cards(cards, item=item, min_level=rule and rule.min_level, on=on)
+    answer = selectors.card_answer(by, talent, item, card_number=card_number, on=on)
     row = CardCheck.objects.create(
         talent=talent,
         card=answer.card,

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zwfw.core.basis import explain
 from zwfw.core.errors import Forbidden, NotFound, RuleViolation
 from zwfw.documents.docx import DOCX_CONTENT_TYPE
 from zwfw.talents import forms, selectors, services
@@ -24,8 +25,7 @@ from zwfw.talents.models import (
 def _refusal(request, exc: RuleViolation) -> None:
     if isinstance(exc, Forbidden):
         raise exc
-    code = f"（{exc.code}）" if exc.code[:1].isupper() else ""
-    messages.error(request, f"{exc.message}{code}")
+    messages.error(request, explain(exc))
 
 
 def _form_errors(request, form) -> None:
