@@ -2,11 +2,14 @@
 commissioner home (TC-17 filing and tasks), request page actions, public pages (TW-7, TW-10)."""
 
 import datetime
+import io
 import re
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from pypdf import PdfReader
 
 from tests.talents.conftest import TODAY
 from zwfw.notifications.codes import latest_code_for_tests
@@ -152,6 +155,11 @@ def test_TW_14_filing_document_download(client, setup, county_window):
     link = re.search(r'href="(/talents/filings/\d+/snapshot.docx)"', html).group(1)
     resp = client.get(link)
     assert resp.status_code == 200 and resp["Content-Type"].startswith("application/vnd.openxml")
+    assert "人才服务档案备案" in unquote(resp["Content-Disposition"])
+    resp = client.get(link.replace(".docx", ".pdf"))
+    assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(resp.content)).pages)
+    assert "档案备案表" in text and county_window.window.name in text
 
 
 def test_TW_17_city_page_grades_county_and_records_interview(

@@ -645,6 +645,7 @@ class ArchiveFiling(models.Model):
     late = models.BooleanField("逾期", default=False)
     archives = models.PositiveIntegerField("档案数")
     document = models.BinaryField("备案快照（docx）")
+    pdf = models.BinaryField("备案快照（PDF）", default=b"")
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

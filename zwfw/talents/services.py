@@ -991,6 +991,7 @@ def file_archives(
     snapshot = selectors.archive_snapshot(window, year, quarter)
     label = f"{year}年第{quarter}季度" if quarter else f"{year}年度"
     content = documents.filing_docx(window=window, label=label, snapshot=snapshot, on=on)
+    pdf = documents.filing_pdf(window=window, label=label, snapshot=snapshot, on=on)
     row = ArchiveFiling.objects.create(
         window=window,
         parent=window.parent,
@@ -1002,6 +1003,7 @@ def file_archives(
         late=on > due,
         archives=len(snapshot),
         document=content,
+        pdf=pdf,
         filed_by=by,
     )
     audit.record(

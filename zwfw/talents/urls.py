@@ -17,6 +17,12 @@ urlpatterns = [
         name="interview",
     ),
     path("filings/<int:pk>/snapshot.docx", views.filing_document, name="filing_document"),
+    path(
+        "filings/<int:pk>/snapshot.pdf",
+        views.filing_document,
+        {"kind": "pdf"},
+        name="filing_pdf",
+    ),
     path("requests/<int:pk>/", views.request_page, name="request"),
     path("requests/<int:pk>/dispatch/", views.dispatch, name="dispatch"),
     path("requests/<int:pk>/notify/", views.notify, name="notify"),

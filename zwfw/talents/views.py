@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from zwfw.core.basis import explain
@@ -264,12 +265,22 @@ def file_archives(request, pk: int):
 
 
 @login_required
-def filing_document(request, pk: int):
+def filing_document(request, pk: int, kind: str = "docx"):
     filing = get_object_or_404(ArchiveFiling.objects.select_related("window", "parent"), pk=pk)
     if not (selectors.manages(request.user, filing.window)):
         raise Forbidden("需要该窗口或上级窗口的专员")
-    response = HttpResponse(bytes(filing.document), content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="filing-{filing.pk}.docx"'
+    if kind == "pdf" and not filing.pdf:
+        raise NotFound("该备案没有PDF快照")
+    content, mime = (
+        (bytes(filing.pdf), "application/pdf")
+        if kind == "pdf"
+        else (bytes(filing.document), DOCX_CONTENT_TYPE)
+    )
+    period = f"{filing.year}年第{filing.quarter}季度" if filing.quarter else f"{filing.year}年度"
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"人才服务档案备案-{filing.window.name}-{period}.{kind}"
+    )
     return response
 
 
