@@ -241,3 +241,56 @@ def test_TC_19_window_page_appoint_late_and_TW_7_publish_and_TC_20_training(
         client.post(f"/talents/windows/{county_window.pk}/manage/", {"action": "x"}).status_code
         == 404
     )
+
+
+def test_TC_16_window_registers_a_talent_with_a_card_on_the_page(client, setup, county_window):
+    """TC-16: the window commissioner registers a talent and the card shown; the ID number is
+    stored encrypted and masked on the page; a second card is added on the talent's page."""
+    from tests.factories import valid_id_number
+    from zwfw.talents.models import Talent
+
+    client.force_login(setup["wc"].person.user)
+    url = f"/talents/windows/{county_window.pk}/talents/"
+    assert 'id="register-talent"' in client.get(url).content.decode()
+    id_number = valid_id_number(datetime.date(1986, 4, 4), 41)
+    data = {
+        "name": "韩知远",
+        "id_number": id_number,
+        "phone": "13700001111",
+        "employer": "示范大学",
+        "level": "B",
+        "card_kind": "yimeng",
+        "card_number": "YM-2025-0099",
+        "card_level": "B",
+        "card_valid_to": "2027-12-31",
+    }
+    r = client.post(url, {**data, "card_level": ""})
+    assert r.status_code == 422 and "惠才卡等级" in r.content.decode()
+    r = client.post(url, data, follow=True)
+    talent = Talent.objects.get(cards__number="YM-2025-0099")
+    html = r.content.decode()
+    assert id_number not in html and "13700001111" not in html and talent.masked_name in html
+    r = client.post(
+        f"/talents/people/{talent.pk}/",
+        {
+            "action": "add_card",
+            "card_kind": "shandong",
+            "card_number": "SD-2025-0007",
+            "card_level": "A",
+            "card_valid_to": "2028-06-30",
+        },
+    )
+    assert r.status_code == 302 and talent.cards.count() == 2
+
+
+def test_TC_19_commissioner_ended_on_the_page_and_filed(client, setup, county_window):
+    c = setup["uc"]
+    client.force_login(setup["wc"].person.user)
+    page = client.get(f"/talents/commissioners/{c.pk}/").content.decode()
+    assert 'id="form-end"' in page and "data-confirm" in page
+    r = client.post(
+        f"/talents/commissioners/{c.pk}/", {"action": "end", "ended_on": TODAY.isoformat()}
+    )
+    assert r.status_code == 302
+    c.refresh_from_db()
+    assert c.ended_on == TODAY and c.filings.filter(change="ended").exists()

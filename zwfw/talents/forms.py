@@ -1,11 +1,14 @@
 from django import forms
 
+from zwfw.core.forms_util import choose
 from zwfw.talents.models import (
     Commissioner,
     CommissionerAction,
     DailyAssessment,
     HotlineReferral,
+    Level,
     Rating,
+    TalentCard,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -148,3 +151,35 @@ class TrainingForm(forms.Form):
     def __init__(self, *args, commissioners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].choices = [(c.pk, str(c)) for c in commissioners]
+
+
+class CardFields(forms.Form):
+    card_kind = forms.ChoiceField(label="惠才卡种类", choices=choose(TalentCard.Kind.choices))
+    card_number = forms.CharField(label="卡号", max_length=40)
+    card_level = forms.ChoiceField(label="惠才卡等级", choices=choose(Level.choices))
+    card_valid_to = forms.DateField(label="有效期至", widget=DATE)
+
+    def card(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "kind": d["card_kind"],
+            "number": d["card_number"],
+            "level": d["card_level"],
+            "valid_to": d["card_valid_to"],
+        }
+
+
+class TalentForm(CardFields):
+    """TC-16: a talent registered at the window, with the card shown (the page's form for
+    POST /api/v1/talents)."""
+
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="身份证号", max_length=18)
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    employer = forms.CharField(label="用人单位", max_length=100)
+    level = forms.ChoiceField(label="人才层次", choices=choose(Level.choices))
+    field_order = ["name", "id_number", "phone", "employer", "level"]
+
+
+class EndCommissionerForm(forms.Form):
+    ended_on = forms.DateField(label="免职日期", widget=DATE)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zwfw.core.basis import explain
 from zwfw.core.errors import Forbidden, NotFound, RuleViolation
+from zwfw.core.forms_util import add_violation
 from zwfw.documents.docx import DOCX_CONTENT_TYPE
 from zwfw.talents import forms, selectors, services
 from zwfw.talents.models import (
@@ -234,12 +235,47 @@ def manage(request, pk: int):
 
 @login_required
 def window_talents(request, pk: int):
+    """The window's talents, and (for its managers) the form registering one with the card
+    shown (TC-16; the page's form of POST /api/v1/talents)."""
     window = selectors.window_for(request.user, pk)
+    may_register = selectors.manages(request.user, window)
+    form = forms.TalentForm(request.POST or None) if may_register else None
+    if request.method == "POST":
+        if form is None:
+            raise Forbidden("需要本窗口的窗口专员或中心管理员")
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                talent = services.register_talent(
+                    by=request.user,
+                    window=window,
+                    name=d["name"],
+                    id_number=d["id_number"],
+                    phone=d["phone"],
+                    employer=d["employer"],
+                    level=d["level"],
+                    card=form.card(),
+                )
+            except RuleViolation as exc:
+                if isinstance(exc, Forbidden):
+                    raise
+                add_violation(form, _card_field(exc))
+            else:
+                messages.success(request, f"已登记人才{talent.masked_name}并建立服务档案")
+                return redirect("talents:talent", pk=talent.pk)
     return render(
         request,
         "talents/talents.html",
-        {"window": window, "talents": selectors.talents_of(window)},
+        {"window": window, "talents": selectors.talents_of(window), "form": form},
+        status=422 if form is not None and form.errors else 200,
     )
+
+
+def _card_field(exc: RuleViolation) -> RuleViolation:
+    """The service names card fields card.kind …; the page's fields are card_kind …."""
+    if exc.field and exc.field.startswith("card."):
+        exc.field = "card_" + exc.field.split(".", 1)[1]
+    return exc
 
 
 @login_required
@@ -460,9 +496,14 @@ def talent_page(request, pk: int):
     green = ServiceItem.objects.filter(green_channel=True, active=True).select_related("department")
     card_form = forms.CardCheckForm(request.POST or None, items=green)
     status_form = forms.StatusForm(request.POST or None)
+    add_card_form = forms.CardFields(request.POST or None)
     result = None
     if request.method == "POST":
         try:
+            if request.POST.get("action") == "add_card" and add_card_form.is_valid():
+                services.add_card(by=request.user, talent=talent, card=add_card_form.card())
+                messages.success(request, "已登记惠才卡")
+                return redirect("talents:talent", pk=talent.pk)
             if request.POST.get("action") == "card" and card_form.is_valid():
                 item = get_object_or_404(ServiceItem, code=card_form.cleaned_data["item"])
                 result = services.check_card(by=request.user, talent=talent, item=item)
@@ -486,6 +527,7 @@ def talent_page(request, pk: int):
             **selectors.talent_archive(talent),
             "card_form": card_form,
             "status_form": status_form,
+            "add_card_form": add_card_form,
         },
     )
 
@@ -501,9 +543,17 @@ def commissioner_page(request, pk: int):
     commissioners = [c]
     assessment_form = forms.AssessmentForm(request.POST or None, commissioners=commissioners)
     action_form = forms.ActionForm(request.POST or None, commissioners=commissioners)
+    end_form = forms.EndCommissionerForm(request.POST or None) if c.ended_on is None else None
     if request.method == "POST":
         which = request.POST.get("action")
         try:
+            if which == "end" and end_form is not None and end_form.is_valid():
+                filing = services.end_commissioner(
+                    by=request.user, commissioner=c, ended_on=end_form.cleaned_data["ended_on"]
+                )
+                late = "（超过7个工作日，已标记逾期备案）" if filing.late else ""
+                messages.success(request, f"已免职并备案{late}")
+                return redirect("talents:commissioner", pk=c.pk)
             if which == "assess" and assessment_form.is_valid():
                 d = assessment_form.cleaned_data
                 services.record_assessment(
@@ -531,6 +581,7 @@ def commissioner_page(request, pk: int):
             "actions": list(c.actions.select_related("interview")),
             "assessment_form": assessment_form,
             "action_form": action_form,
+            "end_form": end_form,
             "tasks": list(c.tasks.select_related("request").order_by("-dispatched_on")[:30]),
         },
     )
