@@ -34,7 +34,7 @@ def test_item_to_published_list(page):
 
     # Refused beside the material list, naming the phrase and the rule; nothing saved.
     refusal = page.locator("#materials .error")
-    assert "其他材料" in refusal.inner_text() and "R-14" in refusal.inner_text()
+    assert "其他材料" in refusal.inner_text() and "第十四条" in refusal.inner_text()
     page.fill("input[name='materials-1-name']", "营业执照")
     page.click("button[type=submit].primary")
     page.wait_for_url("**/catalog/items/JCSJ-XK-001/")
