@@ -355,6 +355,8 @@ def test_E_12_revocation_needs_ground_and_office_approver_and_closes_studio(
 
 
 def test_E_11_2_change_reports_have_effects(expert, org_user):
+    """E-11.2: change reports (job change, discipline, retirement, leaving, death) by the
+    employer, each with its effect on the title and the studio."""
     with at(D(2026, 1, 5)):
         services.report_change(
             by=org_user,
@@ -390,6 +392,8 @@ def test_E_11_1_expiring_titles_on_the_office_home_panel(expert, office, org_use
 def test_E_11_3_agreement_filed_as_pdf_and_served_to_office_only(
     expert, committee_member, office, org_user, client
 ):
+    """E-11.3: the committee's agreement with the expert is filed (PDF) and served only to
+    the office and that sector's committee."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     pdf = b"%PDF-1.4\n%%EOF\n"
@@ -416,6 +420,7 @@ def test_E_11_3_agreement_filed_as_pdf_and_served_to_office_only(
 
 
 def test_E_11_4_studio_evaluation_report_docx_and_pdf(expert, office, committee_member, client):
+    """E-11.4: a studio evaluation produces its report (docx and PDF)."""
     from tests.experts.test_pages import _docx_text, _pdf_text
 
     with at(D(2025, 12, 1)):
@@ -454,6 +459,8 @@ def test_E_11_4_studio_evaluation_report_docx_and_pdf(expert, office, committee_
 
 
 def test_E_4_and_E_7_office_sets_committees_and_organisations(api, office, sectors):
+    """E-4, E-7: the office sets each sector's committee members and creates nominating
+    organisations of the five kinds."""
     from zwfw.experts.models import NominatingOrganisation
 
     member = staff("industry_committee", name="郑委员")

@@ -181,6 +181,8 @@ def test_R_21_bulletin_page_pdf_xlsx(
 
 
 def test_R_22_R_23_grades_page_and_letters(client, center_admin, center, department, make_person):
+    """R-22, R-23: annual grades within the 优秀 quota, and a results letter to each home
+    department (docx and PDF)."""
     people = [make_person(name=f"进驻{i}") for i in range(7)]
     _month_rows(center, department, people)
     client.force_login(center_admin)
