@@ -25,16 +25,14 @@ def _day(text: str):
         return None
 
 
-def audit_events(user=None, params: dict | None = None, *, action: str = ""):
+def audit_events(user, params: dict):
     """The trail, newest first, filtered by action (code), person (the actor's name as
     recorded), and a range of days; only a global auditor reads it (issue 16 point 8)."""
     import datetime
 
     from django.utils import timezone
 
-    if user is not None:
-        require_role(user, Role.AUDITOR)
-    params = params or {"action": action}
+    require_role(user, Role.AUDITOR)
     qs = AuditEvent.objects.order_by("-id")
     if params.get("action"):
         qs = qs.filter(action=params["action"])
