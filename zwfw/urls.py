@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from zwfw.api import api
+from zwfw.core.health import healthz
 
 admin.site.site_header = admin.site.site_title = "政务服务首席服务平台 管理后台"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),  # load balancers: no query (core.health)
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("org/", include("zwfw.org.urls")),
