@@ -9,13 +9,18 @@ class CasesConfig(AppConfig):
     def ready(self):
         # tasks: periodic refresh; exports: the lists' .xlsx exports (core.exports registry)
         from zwfw.cases import exports, home, services, tasks  # noqa: F401
+        from zwfw.cases.services import timing
         from zwfw.core.home import register
         from zwfw.grants import hooks as grant_hooks
         from zwfw.workdays import hooks as workday_hooks
 
-        # L-CAL: a year entered or edited moves open cases' due dates (recorded per case).
-        if services.recompute_due_dates_for_year not in workday_hooks.on_calendar_change:
-            workday_hooks.on_calendar_change.append(services.recompute_due_dates_for_year)
+        # L-CAL: a year entered or edited moves open cases' due dates, in background batches
+        # (workdays.recompute), each moved date on the case's timeline and in the audit chain.
+        workday_hooks.recomputer = workday_hooks.Recomputer(
+            scope=timing.recompute_scope,
+            batch=timing.recompute_batch,
+            affects=timing.recompute_affects,
+        )
         # N-14: the committee's decision on a referred case becomes the case's decision.
         if services.on_agenda_decided not in grant_hooks.on_agenda_decided:
             grant_hooks.on_agenda_decided.append(services.on_agenda_decided)

@@ -9,7 +9,8 @@ from typing import Literal
 
 from ninja import Router, Schema
 
-from zwfw.workdays import calendar, selectors, services
+from zwfw.core.errors import NotFound
+from zwfw.workdays import calendar, rules, selectors, services
 
 router = Router(tags=["工作日历"])
 
@@ -49,6 +50,26 @@ class YearIn(Schema):
     reason: str = ""  # required to correct a year that is already over
 
 
+class RecomputeOut(Schema):
+    """The background recomputation of open cases' due dates after an edit (L-CAL)."""
+
+    id: int
+    year: int
+    revision: int
+    state: Literal["queued", "running", "done", "superseded"]
+    state_label: str
+    total: int
+    done: int
+    changed: int
+    batches: int
+    retry: int  # rows another writer held, still to visit
+    error: str
+    created_at: datetime.datetime
+    started_at: datetime.datetime | None
+    finished_at: datetime.datetime | None
+    heartbeat_at: datetime.datetime
+
+
 class YearOut(Schema):
     year: int
     official: bool
@@ -58,6 +79,30 @@ class YearOut(Schema):
     updated_at: datetime.datetime | None
     holidays: list[EntryOut]
     adjusted_workdays: list[EntryOut]
+    # The newest recomputation of this year's edits; null before any edit.
+    recompute: RecomputeOut | None = None
+
+
+def recompute_out(job) -> dict | None:
+    if job is None:
+        return None
+    return {
+        "id": job.pk,
+        "year": job.year,
+        "revision": job.revision,
+        "state": job.state,
+        "state_label": job.get_state_display(),
+        "total": job.total,
+        "done": job.done,
+        "changed": job.changed,
+        "batches": job.batches,
+        "retry": len(job.retry),
+        "error": job.error,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+        "heartbeat_at": job.heartbeat_at,
+    }
 
 
 def year_out(view: selectors.YearCalendar) -> dict:
@@ -72,6 +117,7 @@ def year_out(view: selectors.YearCalendar) -> dict:
         "adjusted_workdays": [
             {"date": d, "name": n} for d, n in sorted(view.adjusted_workdays.items())
         ],
+        "recompute": recompute_out(selectors.latest_recompute(view.year)),
     }
 
 
@@ -88,6 +134,19 @@ def count(request, start: datetime.date, end: datetime.date):
 @router.get("/workdays/years/{year}", response=YearOut, summary="某年度节假日安排")
 def get_year(request, year: int):
     return year_out(selectors.year_calendar(year))
+
+
+@router.get(
+    "/workdays/years/{year}/recompute",
+    response=RecomputeOut,
+    summary="某年度日历修改后在办件期限的重新计算进度",
+)
+def get_recompute(request, year: int):
+    rules.check_supported_year(year)
+    job = selectors.latest_recompute(year)
+    if job is None:
+        raise NotFound(f"{year}年日历尚未修改过，没有重新计算任务")
+    return recompute_out(job)
 
 
 @router.put("/workdays/years/{year}", response=YearOut, summary="录入或替换某年度节假日安排")

@@ -8,6 +8,6 @@ class WorkdaysConfig(AppConfig):
 
     def ready(self):
         from zwfw.core import home
-        from zwfw.workdays import panels
+        from zwfw.workdays import panels, tasks  # noqa: F401 (tasks: Huey jobs, L-CAL)
 
         home.register(panels.calendar_panel)

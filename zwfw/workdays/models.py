@@ -71,3 +71,66 @@ class AdjustedWorkday(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.name}（上班）"
+
+
+class CalendarRecompute(models.Model):
+    """The background recomputation of open cases' due dates after one edit of a year (L-CAL).
+
+    `services.set_year` commits the calendar and this row together, then a Huey task works
+    through the open cases in id order, one short transaction per batch: every row with an
+    id above `cursor` (up to `until_id`), or listed in `retry`, still has the due date of the
+    previous calendar. A newer revision of the same year supersedes a job still running.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "正在重新计算"
+        DONE = "done", "已完成"
+        SUPERSEDED = "superseded", "已被新版本取代"
+
+    year = models.PositiveSmallIntegerField("年度")
+    revision = models.PositiveIntegerField("日历版本")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.QUEUED)
+    # Open cases to visit (counted when the edit committed) and how many were visited.
+    total = models.PositiveIntegerField("待重新计算办件数", default=0)
+    done = models.PositiveIntegerField("已重新计算办件数", default=0)
+    changed = models.PositiveIntegerField("期限有变化的办件数", default=0)
+    batches = models.PositiveIntegerField("批次数", default=0)
+    # Every open case with cursor < id <= until_id is still to be visited; cases created after
+    # the edit were computed with the new calendar already.
+    cursor = models.BigIntegerField("已处理到的办件ID", default=0)
+    until_id = models.BigIntegerField("最大办件ID", default=0)
+    # Ids skipped because another writer held the row; visited again once the range is done.
+    retry = models.JSONField("待重试的办件ID", default=list, blank=True)
+    error = models.TextField("上次错误", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="修改人",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    # Written with every batch: a job whose heartbeat stopped is resumed (tasks.resume).
+    heartbeat_at = models.DateTimeField("最近进展", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "期限重新计算"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["state", "year"], name="workdays_recompute_state")]
+
+    def __str__(self):
+        return f"{self.year}年第{self.revision}版日历的期限重新计算"
+
+    @property
+    def active(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if not self.active else 0
+        return min(100, self.done * 100 // self.total)

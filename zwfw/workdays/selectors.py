@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from zwfw.core.permissions import Role, require_role
-from zwfw.workdays import calendar, entry_text, rules
-from zwfw.workdays.models import CalendarYear
+from zwfw.workdays import calendar, entry_text, hooks, recompute, rules
+from zwfw.workdays.models import CalendarRecompute, CalendarYear
 
 MONTH_NAMES = [f"{m}月" for m in range(1, 13)]
 
@@ -123,3 +123,30 @@ def missing_official_years(*, today: datetime.date | None = None) -> list[int]:
         wanted.append(today.year + 1)
     snapshot = calendar.current()
     return [y for y in wanted if not snapshot.is_official(y)]
+
+
+# --- the background recomputation of due dates (L-CAL) --------------------------------------
+
+
+def active_recomputes() -> list[CalendarRecompute]:
+    """Jobs still queued or running, oldest first (one small indexed query)."""
+    return list(CalendarRecompute.objects.filter(state__in=recompute.ACTIVE).order_by("id"))
+
+
+def latest_recompute(year: int) -> CalendarRecompute | None:
+    """The newest job of a year, whatever its state (the API and the calendar page)."""
+    return CalendarRecompute.objects.filter(year=year).order_by("-id").first()
+
+
+def pending_recompute(case, *, jobs: list[CalendarRecompute] | None = None):
+    """The job that has yet to reach this case, or None: until then its stored due date is
+    the one of the calendar before the edit. Compares the id with the job's cursor (and its
+    short retry list), so no per-case column is needed."""
+    recomputer = hooks.recomputer
+    if recomputer is None or getattr(case, "pk", None) is None:
+        return None
+    for job in active_recomputes() if jobs is None else jobs:
+        ahead = job.cursor < case.pk <= job.until_id or case.pk in job.retry
+        if ahead and recomputer.affects(case, job.year):
+            return job
+    return None

@@ -9,7 +9,7 @@ from django.utils import timezone
 from zwfw.core import audit
 from zwfw.core.errors import RuleViolation
 from zwfw.core.permissions import Role, require_role
-from zwfw.workdays import hooks, loader, rules
+from zwfw.workdays import hooks, loader, recompute, rules
 from zwfw.workdays.models import AdjustedWorkday, CalendarYear, Holiday
 
 SOURCE_MAX = 300
@@ -47,7 +47,9 @@ def set_year(
 
     Center administrators (or a superuser) only. A year that is already over is kept as it
     was unless `reason` states why it is corrected; the reason goes into the audit event.
-    Open cases follow through `hooks.on_calendar_change`, inside this transaction.
+    Open cases follow in the background: this transaction commits a `CalendarRecompute` job
+    (superseding the year's unfinished one) and Huey recomputes their due dates batch after
+    batch (zwfw.workdays.recompute); `hooks.on_calendar_change` callbacks run inside it.
     """
     require_role(by, Role.CENTER_ADMIN)
     today = on or timezone.localdate()
@@ -90,11 +92,19 @@ def set_year(
     AdjustedWorkday.objects.bulk_create(
         AdjustedWorkday(calendar_year=row, date=d, name=n) for d, n in sorted(on_days.items())
     )
+    # Counting the open cases first: the audit record below takes the chain's lock, which
+    # should be held only until the commit.
+    job = recompute.start(year=year, revision=row.revision, by=by)
     after = year_summary(row, off, on_days)
     if reason.strip():
         after["reason"] = reason.strip()
+    if job is not None:
+        after["recompute_job"] = job.pk
     audit.record(actor=by, action="set_calendar_year", obj=row, before=before, after=after)
     # From here on this transaction computes with the new calendar, hooks included.
     loader.mark_changed()
     hooks.calendar_changed(year)
+    # After the publish callback of mark_changed: an in-process (immediate) run reads the
+    # committed calendar either way, other code of this process then reads it too.
+    recompute.enqueue_on_commit(job)
     return row

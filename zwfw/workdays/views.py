@@ -16,6 +16,8 @@ def calendar_page(request):
     today = timezone.localdate()
     year = selectors.year_from_query(request.GET.get("year"), today=today)
     view = selectors.year_calendar(year, with_months=True)
+    recomputes = selectors.active_recomputes()
+    last = selectors.latest_recompute(year)
     return render(
         request,
         "workdays/calendar.html",
@@ -28,6 +30,9 @@ def calendar_page(request):
             # Only decides whether to show the link; set_year checks the role itself.
             "can_edit": has_role(request.user, Role.CENTER_ADMIN),
             "weekdays": "一二三四五六日",
+            # L-CAL: open cases' due dates follow an edit in background batches.
+            "recomputes": recomputes,
+            "last_recompute": last if last is not None and not last.active else None,
         },
     )
 
