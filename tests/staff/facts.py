@@ -129,3 +129,21 @@ def hotline(staff, *, kind="complaint", on=OCT21):
         created_at=at(on),
         updated_at=at(on),
     )
+
+
+def attendance(person, day, status, *, sign_in=None, sign_out=None, source="import"):
+    """One attendance record of `person`'s current posting (R-21)."""
+    from zwfw.staff.models import AttendanceRecord
+
+    a = person.resident_assignments.order_by("-start_date").first()
+    return AttendanceRecord.objects.create(
+        person=person,
+        center_id=a.center_id,
+        department_id=a.department_id,
+        date=day,
+        status=status,
+        sign_in=sign_in,
+        sign_out=sign_out,
+        source=source,
+        recorded_at=at(day, 18),
+    )

@@ -44,7 +44,8 @@ def second(center_admin, dept_admin, department, make_person):
 def october(dept_admin, department, worker, second, center_admin):
     """October 2025 for `worker`: 5 received, 4 decided (3 on time), 2 notices, 4 ratings
     (3 good), 1 upheld bad review, 1 inspection finding, 1 complaint, personal leave 9–11 Oct
-    (3 working days: 11 Oct 2025 is an adjusted working Saturday), a +2 bonus. Rows outside
+    (3 working days: 11 Oct 2025 is an adjusted working Saturday), a +2 bonus; attendance:
+    5 days present, 2 late, 2 early, 1 absent. Rows outside
     the month or belonging to `second` must not count for `worker`."""
     item = make_item(dept_admin, department)
     u = worker.user
@@ -82,6 +83,21 @@ def october(dept_admin, department, worker, second, center_admin):
         )
     services.decide_leave(by=center_admin, leave=leave, approve=True)
     services.adjust(by=center_admin, person=worker, month=OCT, points=2, reason="窗口服务之星")
+    # Attendance (R-21): present 13, 14 (late), 15 (late and early), 16 (early), 20 (on
+    # official business); absent 17; on leave 9. Outside the month or of `second`: not counted.
+    for day, status in (
+        (9, "leave"),
+        (13, "present"),
+        (14, "late"),
+        (15, "late_early"),
+        (16, "early"),
+        (17, "absent"),
+        (20, "business"),
+    ):
+        facts.attendance(worker, D(2025, 10, day), status)
+    facts.attendance(worker, D(2025, 9, 30), "absent")
+    facts.attendance(worker, D(2025, 11, 3), "absent")
+    facts.attendance(second, D(2025, 10, 13), "absent")
     return item
 
 
@@ -156,7 +172,8 @@ def test_R_19_unrelated_task_complaint_visible_to_center_not_department(
 
 
 def test_R_21_rollup_equals_full_recount(october, worker, second, center):
-    """R-21: the GROUP BY rollup equals a row-by-row recount of the raw tables."""
+    """R-21: the GROUP BY rollup equals a row-by-row recount of the raw tables, attendance
+    (days present, late, early, absent) included."""
     rollup.refresh(month=OCT, center=center)
     stored = {
         f.person_id: {**f.as_dict(), "adjustments": f.adjustments}
@@ -177,8 +194,13 @@ def test_R_21_rollup_equals_full_recount(october, worker, second, center):
         "hotline_complaints": 1,
         "leave_days": 3,
         "personal_leave_days": 3,
+        "days_present": 5,
+        "late": 2,
+        "early": 2,
+        "absent": 1,
         "adjustments": Decimal("2.00"),
     }
+    assert stored[second.pk]["absent"] == 1 and stored[second.pk]["days_present"] == 0
     # Refreshing again replaces, never adds.
     rollup.refresh(month=OCT, center=center)
     assert MonthlyFacts.objects.filter(month=OCT).count() == 2
@@ -186,10 +208,11 @@ def test_R_21_rollup_equals_full_recount(october, worker, second, center):
 
 @time_machine.travel("2025-11-03 09:00 +0800", tick=False)
 def test_R_21_explained_score_reproduces_by_hand(october, worker, center, center_admin):
-    """R-21: 60 + 15×3/4 + 10×3/4 + 0.1×5 + 0.5×2 − 2 − 2 − 2 − 0.5×3 + 2 = 74.75."""
+    """R-21: 60 + 15×3/4 + 10×3/4 + 0.1×5 + 0.5×2 − 2 − 2 − 2 − 0.5×3 (personal leave)
+    − 0.5×2 (late) − 0.5×2 (early) − 3×1 (absent) + 2 = 69.75."""
     services.compute_month(by=center_admin, center=center, month=OCT)
     row = MonthlyAssessment.objects.get(person=worker, month=OCT)
-    assert row.score == Decimal("74.75")
+    assert row.score == Decimal("69.75")
     parts = {p["code"]: Decimal(p["points"]) for p in row.parts["parts"]}
     assert parts == {
         "base": Decimal("60.00"),
@@ -201,10 +224,19 @@ def test_R_21_explained_score_reproduces_by_hand(october, worker, center, center
         "inspection": Decimal("-2.00"),
         "hotline": Decimal("-2.00"),
         "personal_leave": Decimal("-1.50"),
+        "late": Decimal("-1.00"),
+        "early": Decimal("-1.00"),
+        "absent": Decimal("-3.00"),
         "manual": Decimal("2.00"),
     }
     assert sum(parts.values()) == row.score
     assert row.parts["facts"]["on_time"] == 3
+    # The attendance part by hand: the facts shown, the formula and the points of each line.
+    shown = {p["code"]: p for p in row.parts["parts"]}
+    assert row.parts["facts"]["days_present"] == 5
+    assert (shown["late"]["value"], shown["late"]["formula"]) == (2, "−0.5 × 2（封顶 5）")
+    assert (shown["early"]["value"], shown["early"]["formula"]) == (2, "−0.5 × 2（封顶 5）")
+    assert (shown["absent"]["value"], shown["absent"]["formula"]) == (1, "−3 × 1（封顶 15）")
 
 
 @time_machine.travel("2025-11-03 09:00 +0800", tick=False)
@@ -327,7 +359,7 @@ def test_R_21_rules_are_data_edited_by_the_center_and_inherited_by_a_county(
         weight="20",
     )
     rules = {r.code: r for r in selectors.rules_for(center)}
-    assert rules["on_time"].weight == Decimal("20") and "base" in rules and len(rules) == 9
+    assert rules["on_time"].weight == Decimal("20") and "base" in rules and len(rules) == 12
     assert {r.code: r.weight for r in selectors.rules_for(county)}["on_time"] == Decimal("20")
     with pytest.raises(RuleViolation):
         services.save_indicator(

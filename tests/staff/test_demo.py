@@ -1,5 +1,6 @@
 """The demo: residents in every state, one pending change letter, leave requests, three
-months of bulletins, last year's grades; a second load adds nothing."""
+months of attendance (R-21: a few lates, one absence) and of bulletins, last year's grades; a
+second load adds nothing."""
 
 import pytest
 
@@ -40,6 +41,15 @@ def test_staff_demo_every_state_and_idempotent():
     assert MonthlyBulletin.objects.filter(center__code="YX").count() == 3
     assert AnnualGrade.objects.filter(grade="excellent").exists()
     assert OfficerReview.objects.filter(recommended=True).exists()
+    from zwfw.staff.models import AttendanceRecord, MonthlyAssessment
+
+    statuses = [r.status for r in AttendanceRecord.objects.all()]
+    assert statuses.count("absent") == 1 and 0 < statuses.count("late") < len(statuses) // 10
+    assert len({r.date.month for r in AttendanceRecord.objects.all()}) == 3
+    absent = AttendanceRecord.objects.get(status="absent")
+    scored = MonthlyAssessment.objects.get(person=absent.person, month=absent.date.replace(day=1))
+    assert scored.parts["facts"]["absent"] == 1
+    assert any(p["code"] == "absent" and p["points"] == "-3.00" for p in scored.parts["parts"])
     counts = (
         Admission.objects.count(),
         MonthlyBulletin.objects.count(),

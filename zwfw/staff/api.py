@@ -1,12 +1,14 @@
 """API of the resident-staff app (API.md "Resident staff (seed 002)"): admissions (R-6 … R-10),
-change letters (R-11), leave (R-19), monthly assessments (R-21) and annual grades (R-22)."""
+change letters (R-11), leave (R-19), attendance and monthly assessments (R-21) and annual
+grades (R-22)."""
 
 import datetime
 from decimal import Decimal
 from typing import Literal
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
 
 from zwfw.core.api import ErrorOut, idempotent
 from zwfw.core.errors import NotFound, RuleViolation
@@ -506,3 +508,121 @@ def get_assignment(request, assignment_id: int):
         "term_end": a.term_end,
         "ended_on": a.ended_on,
     }
+
+
+# --- R-21: attendance -----------------------------------------------------------------------
+
+
+class AttendanceOut(Schema):
+    id: int
+    person: int
+    name: str
+    department: str
+    center: str
+    date: datetime.date
+    status: str
+    status_display: str
+    sign_in: datetime.time | None
+    sign_out: datetime.time | None
+    minutes_late: int
+    minutes_early: int
+    source: str
+    note: str
+
+
+class AttendanceList(Schema):
+    items: list[AttendanceOut]
+    count: int
+
+
+class AttendanceIn(Schema):
+    person: int
+    date: datetime.date
+    status: Literal["present", "late", "early", "late_early", "absent", "business", "leave"]
+    reason: str
+    sign_in: datetime.time | None = None
+    sign_out: datetime.time | None = None
+
+
+class AttendanceImportOut(Schema):
+    imported: int
+    replaced: int
+    kept_corrections: int
+    skipped_non_workdays: int
+    statuses: dict[str, int]
+    hours: str
+
+
+def attendance_out(r) -> dict:
+    return {
+        "id": r.pk,
+        "person": r.person_id,
+        "name": r.person.name,
+        "department": r.department.code,
+        "center": r.center.code,
+        "date": r.date,
+        "status": r.status,
+        "status_display": r.get_status_display(),
+        "sign_in": r.sign_in,
+        "sign_out": r.sign_out,
+        "minutes_late": r.minutes_late,
+        "minutes_early": r.minutes_early,
+        "source": r.source,
+        "note": r.note,
+    }
+
+
+@router.get(
+    "/staff/attendance",
+    response={200: AttendanceList, **ERRORS},
+    summary="考勤记录（R-21；本人、所在部门或中心的一个月）",
+)
+def list_attendance(
+    request,
+    month: str,
+    center: str | None = None,
+    person: int | None = None,
+    page: int = 1,
+    page_size: int = 200,
+):
+    parsed = parse_month(month)
+    if page < 1 or not 1 <= page_size <= 500:
+        raise RuleViolation("invalid", "page ≥ 1，page_size 为 1 至 500", field="page_size")
+    qs = selectors.attendance_records(
+        request.user, parsed, _center(center), _person(person, "person")
+    )
+    count = qs.count()
+    rows = qs[(page - 1) * page_size : page * page_size]
+    return {"items": [attendance_out(r) for r in rows], "count": count}
+
+
+@router.post(
+    "/staff/attendance",
+    response={201: AttendanceOut, **ERRORS},
+    summary="中心补录考勤（R-21，须填写理由，留痕）",
+)
+def correct_attendance(request, payload: AttendanceIn):
+    def produce():
+        row = services.correct_attendance(
+            by=request.user,
+            person=_person(payload.person, "person"),
+            date=payload.date,
+            status=payload.status,
+            reason=payload.reason,
+            sign_in=payload.sign_in,
+            sign_out=payload.sign_out,
+        )
+        row = type(row).objects.select_related("person", "department", "center").get(pk=row.pk)
+        return attendance_out(row)
+
+    return idempotent(request, produce)
+
+
+@router.post(
+    "/staff/attendance/import",
+    response={200: AttendanceImportOut, **ERRORS},
+    summary="导入考勤机导出的打卡记录（.xlsx；有误则全部不导入，逐行说明）",
+)
+def import_attendance(request, center: str, file: UploadedFile = File(...)):  # noqa: B008
+    target = _center(center)
+    return services.import_attendance(by=request.user, center=target, file=file)

@@ -112,6 +112,58 @@ def _months_back(today, n):
     return first
 
 
+def _import_attendance(center, center_admin, month, back):
+    """A month of the clock-in export for every resident in force that day, imported through
+    the service: on time mostly, a few late arrivals and early leaves, one day absent (the
+    third resident, two months back); days under approved leave carry no punches."""
+    import io
+
+    from openpyxl import Workbook
+
+    from zwfw.staff import attendance, selectors
+
+    first = month
+    nxt = (first + datetime.timedelta(days=32)).replace(day=1)
+    days = selectors.month_workdays(first)
+    people = selectors.attendance_people(center, first, nxt - datetime.timedelta(days=1))
+    leave = selectors.approved_leave_days(
+        {a.person_id for a in people.assignments}, first, nxt - datetime.timedelta(days=1)
+    )
+    wb = Workbook()
+    ws = wb.active
+    ws.append(attendance.HEADER)
+    rows = 0
+    for i, a in enumerate(sorted(people.assignments, key=lambda a: a.person_id)):
+        p = a.person
+        account = p.user.username if p.user_id else ""
+        last4 = (p.id_number or "")[-4:]
+        if not account and len(last4) != 4:
+            continue  # the clock-in system could not name this person
+        for j, day in enumerate(days):
+            if not (a.start_date <= day and (a.ended_on is None or day <= a.ended_on)):
+                continue
+            sign_in = datetime.time(8, 40 + (i + j) % 15)
+            sign_out = datetime.time(17, 31 + (i * 3 + j) % 20)
+            note = ""
+            if (i + j + back) % 29 == 0:
+                sign_in, note = datetime.time(9, 12), "路上堵车"
+            if (i * 7 + j + back) % 41 == 0:
+                sign_out = datetime.time(17, 5)
+            if (p.pk, day) in leave:
+                sign_in = sign_out = None
+            if i == 2 and back == 2 and j == 4:
+                sign_in = sign_out = None
+            ws.append([p.name, last4, account, day, sign_in, sign_out, note])
+            rows += 1
+    if not rows:
+        return
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = f"考勤-{first:%Y-%m}.xlsx"
+    services.import_attendance(by=center_admin, center=center, file=out)
+
+
 def load() -> str:
     city = ServiceCenter.objects.filter(code="QL").first()
     center_admin = _user("zhongxin")
@@ -251,6 +303,9 @@ def load() -> str:
             occurred_on=today - datetime.timedelta(days=5),
             description="局办公室要求回局参加与窗口业务无关的文艺汇演排练",
         )
+    # 4b. Attendance of the last three months, imported as the clock-in export (R-21).
+    for back in (3, 2, 1):
+        _import_attendance(city, center_admin, _months_back(today, back), back)
     # 5. Last year's monthly scores and grades (R-22), then three months of bulletins (R-21).
     last_year = today.year - 1
     for m in range(1, 13):

@@ -5,7 +5,7 @@ from django import forms
 
 from zwfw.core.permissions import Role, scope_q
 from zwfw.org.models import Department, Person
-from zwfw.staff.models import Grade, LeaveRequest, ResidentAssignment
+from zwfw.staff.models import AttendanceRecord, Grade, LeaveRequest, ResidentAssignment
 
 
 class DateInput(forms.DateInput):
@@ -224,3 +224,35 @@ class IndicatorForm(forms.Form):
         self.fields["kind"].choices = Indicator.Kind.choices
         self.fields["fact"].choices = [("", "—"), *Fact.choices]
         self.fields["denominator"].choices = [("", "—"), *Fact.choices]
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None, format="%H:%M"):  # noqa: A002  (Django's own name)
+        super().__init__(attrs, format=format)
+
+
+class AttendanceImportForm(forms.Form):
+    file = forms.FileField(label="考勤机导出的打卡记录（.xlsx）")
+
+
+class AttendanceCorrectionForm(forms.Form):
+    """补录 (R-21): the center records or corrects a resident's working day, with a reason."""
+
+    person = forms.ModelChoiceField(label="人员", queryset=Person.objects.none())
+    date = forms.DateField(label="日期", widget=DateInput)
+    status = forms.ChoiceField(label="考勤状态", choices=AttendanceRecord.Status.choices)
+    sign_in = forms.TimeField(label="签到", required=False, widget=TimeInput)
+    sign_out = forms.TimeField(label="签退", required=False, widget=TimeInput)
+    reason = forms.CharField(label="补录理由", max_length=300)
+
+    def __init__(self, *args, center, **kwargs):
+        super().__init__(*args, **kwargs)
+        residents = ResidentAssignment.objects.filter(center=center, ended_on__isnull=True)
+        self.fields["person"].queryset = (
+            Person.objects.filter(pk__in=residents.values("person_id"))
+            .select_related("department")
+            .order_by("department__code", "name")
+        )
+        self.fields["person"].label_from_instance = _label

@@ -73,5 +73,6 @@ def resident_panel(user) -> Panel | None:
         for leave in selectors.own_leave(person)[:5]
     ]
     rows.append({"text": "请假（由中心审批）", "url": reverse("staff:leave")})
+    rows.append({"text": "我的考勤（R-21）", "url": reverse("staff:attendance")})
     rows.append({"text": "反映进驻单位安排的无关任务", "url": reverse("staff:complaints")})
     return Panel(title="我的进驻", rows=rows, order=42)

@@ -6,6 +6,8 @@ rules live in services.py (writes), selectors.py (reads), scoring.py and quota.p
 - ResidentAssignment: the posting itself, three years from its start (R-11).
 - ChangeLetter / ApprovalReply (R-11): the department's formal letter and the center's reply.
 - LeaveRequest (R-19), TaskComplaint (R-19: unrelated tasks), Training (R-12).
+- WorkingHours, AttendanceRecord (R-21 attendance): the center's hours and each resident's
+  working day, imported from the clock-in system or entered by the center (补录).
 - Indicator, ManualAdjustment, MonthlyFacts (rollup), MonthlyAssessment, MonthlyBulletin (R-21).
 - AssessmentSettings (R-22/R-25 per-center 优秀 share), AnnualGrade (R-22/R-23).
 - OfficerReview / OfficerRecommendation (N-19): chief officers' annual record and 优秀 list.
@@ -367,6 +369,117 @@ class Training(models.Model):
         return self.topic
 
 
+# --- R-21: attendance -------------------------------------------------------------------------
+
+
+class WorkingHours(models.Model):
+    """A center's working hours (作息时间), the data an imported clock-in is judged by. A
+    center without a row takes its nearest parent's, else DEFAULT_WORKING_HOURS (R-25)."""
+
+    center = models.OneToOneField(
+        "org.ServiceCenter", on_delete=models.CASCADE, related_name="+", verbose_name="中心"
+    )
+    morning_start = models.TimeField("上午上班", default=datetime.time(9, 0))
+    morning_end = models.TimeField("上午下班", default=datetime.time(12, 0))
+    afternoon_start = models.TimeField("下午上班", default=datetime.time(13, 30))
+    afternoon_end = models.TimeField("下午下班", default=datetime.time(17, 30))
+    grace_minutes = models.PositiveSmallIntegerField("迟到宽限（分钟）", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "作息时间"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(morning_end__gt=models.F("morning_start"))
+                & Q(afternoon_start__gte=models.F("morning_end"))
+                & Q(afternoon_end__gt=models.F("afternoon_start")),
+                name="working_hours_order",
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.morning_start:%H:%M}–{self.morning_end:%H:%M}，"
+            f"{self.afternoon_start:%H:%M}–{self.afternoon_end:%H:%M}"
+        )
+
+
+class AttendanceRecord(models.Model):
+    """考勤: one resident's working day, imported from the clock-in system (打卡导入) or
+    entered by the center with a reason (补录). One row per person and day."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "出勤"
+        LATE = "late", "迟到"
+        EARLY = "early", "早退"
+        LATE_EARLY = "late_early", "迟到且早退"
+        ABSENT = "absent", "旷工"
+        BUSINESS = "business", "外出公务"
+        LEAVE = "leave", "请假"
+
+    class Source(models.TextChoices):
+        IMPORT = "import", "打卡导入"
+        CORRECTION = "correction", "补录"
+
+    person = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, related_name="+", verbose_name="人员"
+    )
+    center = models.ForeignKey(
+        "org.ServiceCenter", on_delete=models.PROTECT, related_name="+", verbose_name="中心"
+    )
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.PROTECT, related_name="+", verbose_name="进驻单位"
+    )
+    date = models.DateField("日期")
+    status = models.CharField("考勤状态", max_length=12, choices=Status.choices)
+    sign_in = models.TimeField("签到", null=True, blank=True)
+    sign_out = models.TimeField("签退", null=True, blank=True)
+    minutes_late = models.PositiveSmallIntegerField("迟到分钟", default=0)
+    minutes_early = models.PositiveSmallIntegerField("早退分钟", default=0)
+    source = models.CharField("来源", max_length=12, choices=Source.choices)
+    note = models.CharField("说明", max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField("记录时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考勤记录"
+        ordering = ["date", "person"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "date"], name="attendance_unique_day"),
+        ]
+        # The monthly rollup reads one month of all centers (date range), the pages one
+        # center's month.
+        indexes = [
+            models.Index(fields=["date"], name="attendance_date"),
+            models.Index(fields=["center", "date"], name="attendance_center_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} {self.date:%Y-%m-%d} {self.get_status_display()}"
+
+    SHORT = {
+        "present": "√",
+        "late": "迟",
+        "early": "早",
+        "late_early": "迟早",
+        "absent": "旷",
+        "business": "公",
+        "leave": "假",
+    }
+
+    @property
+    def short(self) -> str:
+        """The grid's one-character mark."""
+        return self.SHORT.get(self.status, "?")
+
+
+# Statuses counted by the monthly facts (R-21).
+PRESENT_STATUSES = ("present", "late", "early", "late_early", "business")
+LATE_STATUSES = ("late", "late_early")
+EARLY_STATUSES = ("early", "late_early")
+
+
 # --- R-21: monthly assessment -----------------------------------------------------------------
 
 
@@ -384,6 +497,10 @@ class Fact(models.TextChoices):
     HOTLINE_COMPLAINTS = "hotline_complaints", "12345投诉数"
     LEAVE_DAYS = "leave_days", "请假工作日"
     PERSONAL_LEAVE_DAYS = "personal_leave_days", "事假工作日"
+    DAYS_PRESENT = "days_present", "出勤天数"
+    LATE = "late", "迟到次数"
+    EARLY = "early", "早退次数"
+    ABSENT = "absent", "旷工天数"
 
 
 FACT_FIELDS = [f.value for f in Fact]
@@ -453,7 +570,7 @@ class ManualAdjustment(models.Model):
 
 class MonthlyFacts(models.Model):
     """The rollup: one row per resident and month, refreshed from the raw tables (cases,
-    evaluations, supervision, leave) with one GROUP BY each. Scores read only this table."""
+    evaluations, supervision, leave, attendance) with one GROUP BY each. Scores read only this table."""
 
     person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="+")
     center = models.ForeignKey("org.ServiceCenter", on_delete=models.CASCADE, related_name="+")
@@ -470,6 +587,10 @@ class MonthlyFacts(models.Model):
     hotline_complaints = models.PositiveIntegerField(default=0)
     leave_days = models.PositiveIntegerField(default=0)
     personal_leave_days = models.PositiveIntegerField(default=0)
+    days_present = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    early = models.PositiveIntegerField(default=0)
+    absent = models.PositiveIntegerField(default=0)
     adjustments = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal("0"))
     refreshed_at = models.DateTimeField()
 

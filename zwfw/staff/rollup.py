@@ -2,15 +2,19 @@
 
 `refresh()` runs one GROUP BY per source over the month's rows (cases received, cases
 decided with the on-time count, one-time notices, ratings, upheld bad reviews, inspection
-findings, 12345 complaints), adds approved leave in working days and the manual
-adjustments, and replaces the month's rows. Scores then read only MonthlyFacts.
+findings, 12345 complaints, attendance records), adds approved leave in working days and
+the manual adjustments, and replaces the month's rows. Scores then read only MonthlyFacts.
+Each GROUP BY reads only the month's rows through an index on its date column (cases:
+received_at, decided_on; ratings: month; 12345: received_on; attendance: date).
 
 `recount()` computes the same facts the slow way, row by row in Python, and is the test's
 oracle (tests/staff/test_assessment.py: the rollup equals a full recount).
 
 Attribution: a case is received by the account that took it in (Case.received_by), decided
 by Case.decided_by; an inspection finding belongs to the case's decider; a rating and a
-12345 ticket to their `staff`; an upheld bad review to its rating's `staff`.
+12345 ticket to their `staff`; an upheld bad review to its rating's `staff`; an attendance
+record to its person (days present: 出勤, 迟到, 早退, 迟到且早退, 外出公务; late and early
+count 迟到且早退 once each; absences: 旷工).
 """
 
 import datetime
@@ -20,9 +24,48 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from zwfw.staff.models import FACT_FIELDS, LeaveRequest, ManualAdjustment, MonthlyFacts
+from zwfw.staff.models import (
+    EARLY_STATUSES,
+    FACT_FIELDS,
+    LATE_STATUSES,
+    PRESENT_STATUSES,
+    AttendanceRecord,
+    LeaveRequest,
+    ManualAdjustment,
+    MonthlyFacts,
+)
 
 UPHELD = ("true", "partly")
+
+
+def bulk_insert(model, rows: list[dict]) -> None:
+    """Insert `rows` (column attname → Python value) into `model`'s table: by COPY on
+    PostgreSQL (Django's bulk_create sends arrays whose text escaping dominates at 10,000
+    JSON rows), by bulk_create elsewhere. Values are what the driver takes: ints, Decimals,
+    dates, aware datetimes, JSON as text (json.dumps) for JSONFields."""
+    import json
+
+    from django.db import connection
+
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**r) for r in rows], batch_size=1000)
+        return
+    columns = list(rows[0])
+    json_cols = {
+        f.attname for f in model._meta.concrete_fields if f.get_internal_type() == "JSONField"
+    }
+    names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for r in rows:
+            copy.write_row(
+                [
+                    json.dumps(r[c], ensure_ascii=False, default=str) if c in json_cols else r[c]
+                    for c in columns
+                ]
+            )
 
 
 def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -161,7 +204,26 @@ def grouped(month: datetime.date) -> dict[str, dict]:
         .annotate(n=Count("id"))
         .order_by()
     )
+    attendance = (
+        AttendanceRecord.objects.filter(date__gte=first, date__lt=nxt)
+        .values("person")
+        .annotate(
+            days_present=Count("id", filter=Q(status__in=PRESENT_STATUSES)),
+            late=Count("id", filter=Q(status__in=LATE_STATUSES)),
+            early=Count("id", filter=Q(status__in=EARLY_STATUSES)),
+            absent=Count("id", filter=Q(status="absent")),
+        )
+        .order_by()
+    )
+    for fact in ATTENDANCE_FACTS:
+        out[fact] = {}
+    for r in attendance:
+        for fact in ATTENDANCE_FACTS:
+            out[fact][r["person"]] = r[fact]
     return out
+
+
+ATTENDANCE_FACTS = ("days_present", "late", "early", "absent")
 
 
 BY_USER = ("received", "notices")
@@ -195,19 +257,19 @@ def refresh(*, month: datetime.date, center=None) -> int:
     if center is not None:
         stale = stale.filter(Q(center=center) | Q(person_id__in=list(people)))
     stale.delete()
-    MonthlyFacts.objects.bulk_create(
+    bulk_insert(
+        MonthlyFacts,
         [
-            MonthlyFacts(
-                person_id=pid,
-                center_id=people[pid][0],
-                department_id=people[pid][1],
-                month=month,
-                refreshed_at=now,
+            {
+                "person_id": pid,
+                "center_id": people[pid][0],
+                "department_id": people[pid][1],
+                "month": month,
+                "refreshed_at": now,
                 **row,
-            )
+            }
             for pid, row in facts.items()
         ],
-        batch_size=2000,
     )
     return len(facts)
 
@@ -248,4 +310,10 @@ def recount(*, month: datetime.date, center=None) -> dict[int, dict]:
     for h in HotlineFeedback.objects.all().iterator():
         if h.kind == "complaint" and h.staff_id and first <= h.received_on < nxt:
             counts["hotline_complaints"][h.staff_id] += 1
+    for a in AttendanceRecord.objects.all().iterator():
+        if first <= a.date < nxt:
+            counts["days_present"][a.person_id] += a.status in PRESENT_STATUSES
+            counts["late"][a.person_id] += a.status in LATE_STATUSES
+            counts["early"][a.person_id] += a.status in EARLY_STATUSES
+            counts["absent"][a.person_id] += a.status == "absent"
     return facts_by_person(month, people, counts)

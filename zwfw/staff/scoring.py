@@ -112,4 +112,9 @@ DEFAULT_RULES = [
         "personal_leave_days",
         cap=Decimal("5"),
     ),
+    # R-21 attendance: each late arrival or early leave costs 0.5 (at most 5), each day absent
+    # without leave (旷工) 3 (at most 15); days present are shown with the facts.
+    Rule("late", "迟到", "deduct", Decimal("0.5"), "late", cap=Decimal("5")),
+    Rule("early", "早退", "deduct", Decimal("0.5"), "early", cap=Decimal("5")),
+    Rule("absent", "旷工", "deduct", Decimal("3"), "absent", cap=Decimal("15")),
 ]

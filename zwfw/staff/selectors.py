@@ -655,3 +655,204 @@ def representative_of(department):
 
 def own_leave(person):
     return list(LeaveRequest.objects.filter(person=person).order_by("-start", "-id")[:5])
+
+
+# --- R-21: attendance -----------------------------------------------------------------------
+
+
+def working_hours(center):
+    """The center's hours (WorkingHours), else its nearest parent's, else the default."""
+    from zwfw.staff.attendance import DEFAULT_WORKING_HOURS, Hours
+    from zwfw.staff.models import WorkingHours
+
+    path = center.path_ids()
+    rows = {w.center_id: w for w in WorkingHours.objects.filter(center_id__in=path)}
+    for cid in reversed(path):
+        w = rows.get(cid)
+        if w is not None:
+            return Hours(
+                w.morning_start, w.morning_end, w.afternoon_start, w.afternoon_end, w.grace_minutes
+            )
+    return DEFAULT_WORKING_HOURS
+
+
+def assignment_on(person, day: datetime.date):
+    return (
+        ResidentAssignment.objects.filter(person=person, start_date__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .select_related("center", "department")
+        .order_by("-start_date")
+        .first()
+    )
+
+
+class AttendancePeople:
+    """The center's residents between two days, found as the clock-in export names them:
+    by 工号 (account) or by 姓名 with the ID number's last four characters."""
+
+    def __init__(self, assignments):
+        self.assignments = assignments
+        self.by_account = defaultdict(list)
+        self.by_name = defaultdict(list)
+        for a in assignments:
+            p = a.person
+            if p.user_id:
+                self.by_account[p.user.username].append(a)
+            self.by_name[(p.name, (p.id_number or "")[-4:].upper())].append(a)
+
+    def find(self, row):
+        """(assignment, None) or (None, (column, message))."""
+        if row.account:
+            found = self.by_account.get(row.account, [])
+            if not found:
+                return None, ("工号", f"本中心没有工号为“{row.account}”的进驻人员")
+            if found[0].person.name != row.name:
+                return None, (
+                    "姓名",
+                    f"工号“{row.account}”是{found[0].person.name}，与“{row.name}”不符",
+                )
+        else:
+            found = self.by_name.get((row.name, row.id_last4), [])
+            if not found:
+                return None, (
+                    "姓名",
+                    f"本中心没有姓名为“{row.name}”、身份证号后四位为{row.id_last4}的进驻人员",
+                )
+            if len({a.person_id for a in found}) > 1:
+                return None, ("姓名", f"“{row.name}”（{row.id_last4}）对应多人，请填写工号")
+        for a in found:
+            if a.start_date <= row.date and (a.ended_on is None or row.date <= a.ended_on):
+                return a, None
+        return None, ("日期", f"{found[0].person.name}在{row.date:%Y-%m-%d}不在本中心进驻")
+
+
+def attendance_people(center, lo: datetime.date, hi: datetime.date) -> AttendancePeople:
+    qs = (
+        ResidentAssignment.objects.filter(center=center, start_date__lte=hi)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=lo))
+        .select_related("person", "person__user")
+    )
+    return AttendancePeople(list(qs))
+
+
+def approved_leave_days(person_ids, lo: datetime.date, hi: datetime.date) -> set:
+    """{(person_id, day)} of approved leave between lo and hi."""
+    out = set()
+    rows = LeaveRequest.objects.filter(
+        person_id__in=person_ids, status=LeaveRequest.Status.APPROVED, start__lte=hi, end__gte=lo
+    ).values_list("person_id", "start", "end")
+    for person_id, start, end in rows:
+        day = max(start, lo)
+        while day <= min(end, hi):
+            out.add((person_id, day))
+            day += datetime.timedelta(days=1)
+    return out
+
+
+def attendance_between(person_ids, lo: datetime.date, hi: datetime.date):
+    from zwfw.staff.models import AttendanceRecord
+
+    return AttendanceRecord.objects.filter(person_id__in=person_ids, date__gte=lo, date__lte=hi)
+
+
+def month_workdays(month: datetime.date) -> list[datetime.date]:
+    from zwfw.staff.rollup import month_bounds
+    from zwfw.workdays.calendar import is_workday
+
+    first, nxt = month_bounds(month)
+    days = [first + datetime.timedelta(days=i) for i in range((nxt - first).days)]
+    return [d for d in days if is_workday(d)]
+
+
+def attendance_counts(records) -> dict:
+    """The month's attendance facts of one resident's records (as MonthlyFacts counts them)."""
+    from zwfw.staff.models import EARLY_STATUSES, LATE_STATUSES, PRESENT_STATUSES
+
+    out = {"days_present": 0, "late": 0, "early": 0, "absent": 0, "leave": 0, "business": 0}
+    for r in records:
+        out["days_present"] += r.status in PRESENT_STATUSES
+        out["late"] += r.status in LATE_STATUSES
+        out["early"] += r.status in EARLY_STATUSES
+        out["absent"] += r.status == "absent"
+        out["leave"] += r.status == "leave"
+        out["business"] += r.status == "business"
+    return out
+
+
+def attendance_grid(user, center, month: datetime.date, department=None) -> dict:
+    """A center's month of attendance: the working days as columns, one row per resident
+    stationed that month (by department), each cell that day's record or None. Three
+    queries whatever the headcount (residents, records, the calendar's cached days)."""
+    from zwfw.staff.models import AttendanceRecord
+    from zwfw.staff.rollup import month_bounds
+
+    if not has_role(user, *CENTER_READERS, center=center):
+        raise Forbidden("需要该中心的管理员、督查人员或领导小组成员")
+    first, nxt = month_bounds(month)
+    days = month_workdays(first)
+    qs = (
+        ResidentAssignment.objects.filter(center=center, start_date__lt=nxt)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        .select_related("person", "department")
+        .order_by("department__code", "person__name", "start_date")
+    )
+    if department is not None:
+        qs = qs.filter(department=department)
+    people = {}
+    for a in qs:
+        people.setdefault(a.person_id, a)
+    records = defaultdict(dict)
+    for r in AttendanceRecord.objects.filter(
+        person_id__in=list(people), date__gte=first, date__lt=nxt
+    ):
+        records[r.person_id][r.date] = r
+    rows = []
+    for person_id, a in people.items():
+        mine = records.get(person_id, {})
+        rows.append(
+            {
+                "person": a.person,
+                "department": a.department,
+                "cells": [mine.get(d) for d in days],
+                "counts": attendance_counts(mine.values()),
+            }
+        )
+    return {"month": first, "days": days, "rows": rows}
+
+
+def own_attendance(person, month: datetime.date) -> dict:
+    from zwfw.staff.models import AttendanceRecord
+    from zwfw.staff.rollup import month_bounds
+
+    first, nxt = month_bounds(month)
+    records = list(
+        AttendanceRecord.objects.filter(person=person, date__gte=first, date__lt=nxt).order_by(
+            "date"
+        )
+    )
+    return {"month": first, "records": records, "counts": attendance_counts(records)}
+
+
+def attendance_records(user, month: datetime.date, center=None, person=None):
+    """The month's records the user may read: their own, or the centers/departments they
+    read (API list)."""
+    from zwfw.staff.models import AttendanceRecord
+    from zwfw.staff.rollup import month_bounds
+
+    first, nxt = month_bounds(month)
+    qs = AttendanceRecord.objects.filter(date__gte=first, date__lt=nxt)
+    me = getattr(user, "person", None) if user.is_authenticated else None
+    if may_open(user):
+        q = rows_q(user)
+        if me is not None:
+            q |= Q(person=me)
+        qs = qs.filter(q)
+    elif me is not None:
+        qs = qs.filter(person=me)
+    else:
+        raise Forbidden("需要中心管理员、部门管理员或进驻人员")
+    if center is not None:
+        qs = qs.filter(center=center)
+    if person is not None:
+        qs = qs.filter(person=person)
+    return qs.select_related("person", "department", "center").order_by("date", "person_id")

@@ -20,6 +20,7 @@ from zwfw.staff.models import (
     Admission,
     AnnualGrade,
     ApprovalReply,
+    AttendanceRecord,
     ChangeLetter,
     CollectiveDecision,
     Grade,
@@ -678,6 +679,20 @@ def compute_month(*, by, center, month: datetime.date) -> int:
 def score_month(*, center, month: datetime.date, actor=None) -> int:
     """Part of compute_month's transaction (and the bench): rollup, then scores."""
     rollup.refresh(month=month, center=center)
+    n = score_from_rollup(center=center, month=month)
+    if actor is not None:
+        audit.record(
+            actor=actor,
+            action="staff_compute_month",
+            obj=center,
+            after={"month": month, "residents": n},
+        )
+    return n
+
+
+def score_from_rollup(*, center, month: datetime.date) -> int:
+    """The month's scores of the center's residents from MonthlyFacts alone (the rollup is
+    fresh): the rules and the adjustments read once, one delete, bulk inserts."""
     rules = selectors.rules_for(center)
     now = timezone.now()
     facts = list(selectors.facts_of_month(center, month))
@@ -685,26 +700,20 @@ def score_month(*, center, month: datetime.date, actor=None) -> int:
     MonthlyAssessment.objects.filter(center=center, month=month).delete()
     rows = []
     for f in facts:
-        result = scoring.score(rules, f.as_dict(), adjustments.get(f.person_id, []))
+        values = f.as_dict()
+        result = scoring.score(rules, values, adjustments.get(f.person_id, []))
         rows.append(
-            MonthlyAssessment(
-                person_id=f.person_id,
-                center_id=f.center_id,
-                department_id=f.department_id,
-                month=month,
-                score=result["score"],
-                parts={"facts": f.as_dict(), "parts": result["parts"]},
-                computed_at=now,
-            )
+            {
+                "person_id": f.person_id,
+                "center_id": f.center_id,
+                "department_id": f.department_id,
+                "month": month,
+                "score": result["score"],
+                "parts": {"facts": values, "parts": result["parts"]},
+                "computed_at": now,
+            }
         )
-    MonthlyAssessment.objects.bulk_create(rows, batch_size=1000)
-    if actor is not None:
-        audit.record(
-            actor=actor,
-            action="staff_compute_month",
-            obj=center,
-            after={"month": month, "residents": len(rows)},
-        )
+    rollup.bulk_insert(MonthlyAssessment, rows)
     return len(rows)
 
 
@@ -964,6 +973,225 @@ def save_indicator(
             "weight": str(weight),
             "cap": str(cap) if cap is not None else None,
             "active": bool(active),
+        },
+    )
+    return row
+
+
+# --- R-21: attendance -----------------------------------------------------------------------
+
+
+class AttendanceImportError(RuleViolation):
+    """An import refused as a whole: `errors` lists every bad row (row number, column)."""
+
+    def __init__(self, errors: list[str]):
+        shown = "；".join(errors[:20]) + ("；……" if len(errors) > 20 else "")
+        super().__init__(
+            "invalid", f"导入失败，共{len(errors)}处错误，未导入任何记录：{shown}", field="file"
+        )
+        self.errors = errors
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "errors": self.errors}
+
+
+def _published(center, month: datetime.date) -> bool:
+    return MonthlyBulletin.objects.filter(center=center, month=month.replace(day=1)).exists()
+
+
+def _workday(day: datetime.date) -> bool:
+    from zwfw.workdays.calendar import is_workday
+
+    return is_workday(day)
+
+
+@transaction.atomic
+def import_attendance(*, by, center, file, on: datetime.date | None = None) -> dict:
+    """R-21: the clock-in system's export (.xlsx, attendance.HEADER) for `center`'s residents.
+    All or nothing: every bad row is reported (row number, column) and nothing is written.
+    A day already imported is replaced; a day the center corrected (补录) is kept."""
+    from zwfw.documents.xlsx import XlsxError, read_rows
+    from zwfw.staff import attendance
+
+    require_role(by, Role.CENTER_ADMIN, center=center)
+    today = _today(on)
+    try:
+        parsed, row_errors = attendance.parse_sheet(read_rows(file))
+    except XlsxError as exc:
+        raise RuleViolation("invalid", str(exc), field="file") from exc
+    errors = [(e.number, str(e)) for e in row_errors]
+    if not parsed and not errors:
+        errors.append((0, "文件中没有考勤数据行"))
+    hours = selectors.working_hours(center)
+    judged, skipped, seen = [], 0, {}
+    if parsed:
+        lo, hi = min(r.date for r in parsed), max(r.date for r in parsed)
+        people = selectors.attendance_people(center, lo, hi)
+        leave = selectors.approved_leave_days({a.person_id for a in people.assignments}, lo, hi)
+        published = set(
+            MonthlyBulletin.objects.filter(center=center, month__gte=lo.replace(day=1)).values_list(
+                "month", flat=True
+            )
+        )
+    for row in parsed:
+        if row.date > today:
+            errors.append((row.number, f"第{row.number}行「日期」：{row.date:%Y-%m-%d}晚于今天"))
+            continue
+        try:
+            workday = _workday(row.date)
+        except RuleViolation as exc:
+            errors.append((row.number, f"第{row.number}行「日期」：{exc.message}"))
+            continue
+        if not workday:
+            skipped += 1  # weekends and holidays are no attendance days
+            continue
+        assignment, problem = people.find(row)
+        if assignment is None:
+            errors.append((row.number, f"第{row.number}行「{problem[0]}」：{problem[1]}"))
+            continue
+        if row.date.replace(day=1) in published:
+            errors.append(
+                (row.number, f"第{row.number}行「日期」：{row.date:%Y年%m月}已通报，考勤不能再导入")
+            )
+            continue
+        key = (assignment.person_id, row.date)
+        if key in seen:
+            errors.append(
+                (row.number, f"第{row.number}行「日期」：与第{seen[key]}行是同一人同一天")
+            )
+            continue
+        seen[key] = row.number
+        result = attendance.judge(hours, row.sign_in, row.sign_out, on_leave=key in leave)
+        note = "；".join(t for t in (result.pop("note"), row.note[:200]) if t)
+        judged.append((assignment, row, result, note))
+    if errors:
+        raise AttendanceImportError([text for _, text in sorted(errors, key=lambda e: e[0])])
+    existing = {
+        (r.person_id, r.date): r
+        for r in selectors.attendance_between({a.person_id for a, *_ in judged}, lo, hi)
+    }
+    now = timezone.now()
+    kept, replaced, new = 0, [], []
+    for assignment, row, result, note in judged:
+        old = existing.get((assignment.person_id, row.date))
+        if old is not None and old.source == AttendanceRecord.Source.CORRECTION:
+            kept += 1
+            continue
+        if old is not None:
+            replaced.append(old.pk)
+        new.append(
+            AttendanceRecord(
+                person_id=assignment.person_id,
+                center_id=assignment.center_id,
+                department_id=assignment.department_id,
+                date=row.date,
+                sign_in=row.sign_in,
+                sign_out=row.sign_out,
+                source=AttendanceRecord.Source.IMPORT,
+                note=note[:300],
+                recorded_by=by,
+                recorded_at=now,
+                **result,
+            )
+        )
+    AttendanceRecord.objects.filter(pk__in=replaced).delete()
+    AttendanceRecord.objects.bulk_create(new, batch_size=1000)
+    counts: dict[str, int] = {}
+    for r in new:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    summary = {
+        "imported": len(new),
+        "replaced": len(replaced),
+        "kept_corrections": kept,
+        "skipped_non_workdays": skipped,
+        "statuses": counts,
+        "hours": str(hours),
+    }
+    audit.record(
+        actor=by,
+        action="staff_import_attendance",
+        obj=center,
+        after={"file": getattr(file, "name", ""), **summary},
+    )
+    return summary
+
+
+@transaction.atomic
+def correct_attendance(
+    *,
+    by,
+    person,
+    date: datetime.date,
+    status: str,
+    reason: str,
+    sign_in: datetime.time | None = None,
+    sign_out: datetime.time | None = None,
+    on: datetime.date | None = None,
+) -> AttendanceRecord:
+    """R-21 补录: the center records or corrects one resident's working day, with a reason
+    (audited with the record before and after). A correction is not overwritten by a later
+    import of the same day."""
+    from zwfw.staff import attendance
+
+    if date is None:
+        raise RuleViolation("invalid", "请填写日期", field="date")
+    assignment = selectors.assignment_on(person, date)
+    if assignment is None:
+        raise RuleViolation("invalid", f"{person.name}在{date:%Y-%m-%d}不是进驻人员", field="date")
+    require_role(by, Role.CENTER_ADMIN, center=assignment.center)
+    if date > _today(on):
+        raise RuleViolation("invalid", "不能补录今天以后的考勤", field="date")
+    if not _workday(date):
+        raise RuleViolation("invalid", f"{date:%Y-%m-%d}不是工作日，无需考勤", field="date")
+    if status not in AttendanceRecord.Status.values:
+        raise RuleViolation("invalid", "考勤状态无效", field="status")
+    reason = _text(reason, "reason", "补录理由", max_len=300)
+    if sign_in and sign_out and sign_out <= sign_in:
+        raise RuleViolation("invalid", "签退时间应晚于签到时间", field="sign_out")
+    if _published(assignment.center, date):
+        raise Conflict("published", f"{date:%Y年%m月}已通报，考勤不能再补录")
+    minutes = {"minutes_late": 0, "minutes_early": 0}
+    if sign_in or sign_out:
+        judged = attendance.judge(selectors.working_hours(assignment.center), sign_in, sign_out)
+        if status in ("late", "late_early"):
+            minutes["minutes_late"] = judged["minutes_late"]
+        if status in ("early", "late_early"):
+            minutes["minutes_early"] = judged["minutes_early"]
+    old = AttendanceRecord.objects.select_for_update().filter(person=person, date=date).first()
+    before = (
+        {
+            "status": old.status,
+            "sign_in": old.sign_in,
+            "sign_out": old.sign_out,
+            "source": old.source,
+            "note": old.note,
+        }
+        if old
+        else None
+    )
+    row = old or AttendanceRecord(person=person, date=date)
+    row.center_id = assignment.center_id
+    row.department_id = assignment.department_id
+    row.status = status
+    row.sign_in, row.sign_out = sign_in, sign_out
+    row.minutes_late, row.minutes_early = minutes["minutes_late"], minutes["minutes_early"]
+    row.source = AttendanceRecord.Source.CORRECTION
+    row.note = reason
+    row.recorded_by = by
+    row.recorded_at = timezone.now()
+    row.save()
+    audit.record(
+        actor=by,
+        action="staff_correct_attendance",
+        obj=row,
+        before=before,
+        after={
+            "person": person.pk,
+            "date": date,
+            "status": status,
+            "sign_in": sign_in,
+            "sign_out": sign_out,
+            "reason": reason,
         },
     )
     return row

@@ -712,3 +712,111 @@ def department(request, pk: int):
             "form": form,
         },
     )
+
+
+# --- R-21: attendance -----------------------------------------------------------------------
+
+
+def _reader_centers(user):
+    return selectors.readable_centers(user)
+
+
+@login_required
+def attendance(request):
+    """The center's month of attendance per department (import, 补录), or a resident's own
+    month. GET only reads; the import and the corrections are POSTs."""
+    month = _month(request.GET.get("month") or request.POST.get("month"))
+    centers = _reader_centers(request.user)
+    person = getattr(request.user, "person", None)
+    if not centers:
+        # A resident (this month or now) reads their own month.
+        if person is None or (
+            selectors.assignment_in_month(person, month) is None
+            and selectors.open_assignment(person) is None
+        ):
+            raise Forbidden("需要中心管理员、督查人员、领导小组成员或进驻人员")
+        return render(request, "staff/attendance_own.html", selectors.own_attendance(person, month))
+    center = _center(request, centers)
+    is_admin = selectors.is_center_admin(request.user, center)
+    back = reverse("staff:attendance") + f"?month={month:%Y-%m}&center={center.code}"
+    import_form = forms.AttendanceImportForm()
+    correct_form = forms.AttendanceCorrectionForm(center=center) if is_admin else None
+    errors: list[str] = []
+    if request.method == "POST":
+        if not is_admin:
+            raise Forbidden("需要该中心的管理员")
+        action = request.POST.get("action")
+        if action == "import":
+            import_form = forms.AttendanceImportForm(request.POST, request.FILES)
+            if import_form.is_valid():
+                try:
+                    s = services.import_attendance(
+                        by=request.user, center=center, file=import_form.cleaned_data["file"]
+                    )
+                except services.AttendanceImportError as exc:
+                    errors = exc.errors
+                except RuleViolation as exc:
+                    if isinstance(exc, Forbidden | NotFound):
+                        raise
+                    errors = [explain(exc)]
+                else:
+                    messages.success(
+                        request,
+                        f"已导入{s['imported']}条考勤（替换{s['replaced']}条，保留补录"
+                        f"{s['kept_corrections']}条，跳过非工作日{s['skipped_non_workdays']}行）",
+                    )
+                    return redirect(back)
+        elif action == "correct":
+            correct_form = forms.AttendanceCorrectionForm(request.POST, center=center)
+            if correct_form.is_valid():
+
+                def call():
+                    services.correct_attendance(by=request.user, **correct_form.cleaned_data)
+
+                if _try(correct_form, call):
+                    messages.success(request, "已补录考勤")
+                    return redirect(back)
+    department = None
+    code = request.GET.get("department")
+    if code:
+        from zwfw.org.models import Department
+
+        department = Department.objects.filter(code=code).first()
+    grid = selectors.attendance_grid(request.user, center, month, department)
+    departments = {}
+    for row in grid["rows"]:
+        departments.setdefault(row["department"].code, row["department"])
+    return render(
+        request,
+        "staff/attendance.html",
+        {
+            **grid,
+            "centers": centers,
+            "center": center,
+            "department": department,
+            "departments": list(departments.values()),
+            "hours": selectors.working_hours(center),
+            "is_admin": is_admin,
+            "import_form": import_form,
+            "correct_form": correct_form,
+            "errors": errors,
+        },
+    )
+
+
+@login_required
+def attendance_template(request):
+    """The import layout as an .xlsx with one example row."""
+    from zwfw.staff import attendance as layout
+
+    if not selectors.admin_centers(request.user):
+        raise Forbidden("需要中心管理员")
+    from zwfw.documents import xlsx
+
+    content = xlsx.write_xlsx(
+        layout.HEADER,
+        [["张三", "123X", "", datetime.date(2025, 10, 9), "08:52", "17:35", ""]],
+        title="考勤导入",
+        widths=[10, 14, 12, 12, 8, 8, 20],
+    )
+    return _file("考勤导入模板.xlsx", content, XLSX)
