@@ -497,6 +497,26 @@ class CaseStep(models.Model):
         return f"{self.case_id} {self.step}"
 
 
+class CaseOpenCount(models.Model):
+    """Rollup (R-21, L-LIMIT): open cases counted by center, department, status, due date and
+    alert level. Delta rows (+1 / -1) written in the transaction of every change by
+    zwfw.cases.rollups; the periodic recount folds them into one row per key. Keyed by the
+    due date, so "overdue on any day" is a range sum (see zwfw.cases.rollups)."""
+
+    center = models.ForeignKey("org.ServiceCenter", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20)
+    due_date = models.DateField(null=True, blank=True)
+    alert_level = models.CharField(max_length=6)
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["department", "status"], name="case_open_count_dept")]
+
+    def __str__(self):
+        return f"{self.department_id} {self.status} {self.due_date} {self.alert_level} {self.n}"
+
+
 # The first-inquiry log and the case documents (issue 12 points 5, 6) live in their own module.
 from zwfw.cases.models_docs import (  # noqa: E402, F401
     DecisionDocument,

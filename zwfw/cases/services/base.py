@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from zwfw.cases import clock, conf, notices
+from zwfw.cases import clock, conf, notices, rollups
 from zwfw.cases.models import Case, CaseEvent, CaseNumberCounter
 from zwfw.cases.states import CLOCK_OPEN, Action, CaseState, next_state
 from zwfw.core import audit, fastsql
@@ -76,6 +76,7 @@ def lock(case: Case) -> Case:
         if changed and field.is_cached(fresh):
             field.delete_cached_value(fresh)
     fresh.__dict__.update(row)
+    rollups.track(fresh)  # the rollup key as stored: save_step writes the delta from it
     return fresh
 
 
@@ -240,6 +241,7 @@ def save_step(
         issue_decision_document(case, by=by, on=case.decided_on or on)
     with fastsql.batched():
         fastsql.update(case, sorted(set(fields) | {"status", "updated_at"}))
+        rollups.changed(case)  # same transaction, delta rows (zwfw.cases.rollups)
         record_event(
             case,
             action=action,

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
-from zwfw.cases import conf, notices
+from zwfw.cases import conf, notices, rollups
 from zwfw.cases.models import (
     Applicant,
     ApplicantKind,
@@ -261,6 +261,7 @@ def take_in(
     # One round trip for the case row, then the rest as the replies they need (fastsql).
     with fastsql.batched():
         fastsql.insert(case)
+        rollups.added(case)  # same transaction, a delta row (zwfw.cases.rollups)
         fastsql.insert_many(
             [
                 CaseMaterial(

@@ -1,0 +1,199 @@
+"""Rollups of case handling (R-21 monthly circulation, L-LIMIT alerts): the department
+dashboards (home panel 办件预警, the summary page /cases/summary/ and its .xlsx export) read
+CaseOpenCount instead of scanning cases_case.
+
+CaseOpenCount: open cases counted by (center, department, status, due date, alert level).
+
+- Kept current IN THE SAME TRANSACTION as the change: every transition of a case goes through
+  services.base.save_step (and intake through fastsql.insert), which call `changed` /
+  `added` here. A dashboard that a clerk looks at right after accepting a case must show it,
+  and tests (and the hypothesis recount test) see the rollup equal to a recount at once.
+- Delta rows, not one counter row per key: a transition INSERTs (-1 for the old key, +1 for
+  the new one) and never UPDATEs a shared row, so two clerks of one department never wait
+  on each other's counter (no hot row) and the write is one more VALUES tuple in the step's
+  batched round trip. Readers SUM(n) GROUP BY department: a few thousand rows.
+- The periodic Huey task `cases.tasks.recount_case_rollups` (every 10 minutes and right after
+  the nightly clock refresh) recounts from cases_case in one REPEATABLE READ snapshot, which
+  folds the deltas into one row per key and takes in the writers that change the clock
+  columns without a transition: the nightly refresh of alert levels and due dates
+  (services.timing, and calendar recomputes), bulk loads. The recount is exact under
+  concurrent transitions: the snapshot sees a transition's case row and its delta rows
+  together or neither (deltas committed after it are not deleted and still apply).
+- "Overdue" depends on today, so it is not stored: the rollup is keyed by the due date and
+  overdue on day D is the sum over due_date < D (open clocks), which is right on any day
+  without a nightly rewrite. Yellow and red are the stored alert levels (as the case list
+  shows them), refreshed nightly by the clock and recounted right after.
+"""
+
+import datetime
+
+from django.db import connection, transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from zwfw.cases.models import CaseOpenCount
+from zwfw.cases.states import CLOCK_OPEN, OPEN_STATES, CaseState
+from zwfw.core import fastsql
+
+OPEN_VALUES = sorted(s.value for s in OPEN_STATES)
+CLOCK_OPEN_VALUES = sorted(s.value for s in CLOCK_OPEN)
+YELLOW_STATES = sorted([CaseState.RECEIVED.value, *CLOCK_OPEN_VALUES])
+_KEY = "_open_count_key"
+_MISSING = object()
+
+
+def key_of(case) -> tuple | None:
+    """The CaseOpenCount key of a case, or None when it is not open."""
+    if case.status not in OPEN_VALUES:
+        return None
+    return (case.center_id, case.department_id, case.status, case.due_date, case.alert_level)
+
+
+def track(case) -> None:
+    """Remember the key of a case as read from the database (services.base.lock)."""
+    setattr(case, _KEY, key_of(case))
+
+
+def _stored_key(case) -> tuple | None:
+    row = (
+        type(case)
+        .objects.filter(pk=case.pk)
+        .values_list("center_id", "department_id", "status", "due_date", "alert_level")
+        .first()
+    )
+    if row is None or row[2] not in OPEN_VALUES:
+        return None
+    return tuple(row)
+
+
+def _rows(before: tuple | None, after: tuple | None) -> list[CaseOpenCount]:
+    rows = []
+    for key, n in ((before, -1), (after, 1)):
+        if key is not None:
+            center, department, status, due, alert = key
+            rows.append(
+                CaseOpenCount(
+                    center_id=center,
+                    department_id=department,
+                    status=status,
+                    due_date=due,
+                    alert_level=alert,
+                    n=n,
+                )
+            )
+    return rows
+
+
+def changed(case) -> None:
+    """Write the delta rows of a case whose status or clock columns may have changed; call
+    in the transaction that writes the case (services.base.save_step)."""
+    before = getattr(case, _KEY, _MISSING)
+    if before is _MISSING:
+        before = _stored_key(case)  # a case not read through lock(): one small read
+    after = key_of(case)
+    if before != after:
+        fastsql.insert_many(_rows(before, after), read_keys=False)
+    setattr(case, _KEY, after)
+
+
+def added(case) -> None:
+    """A new case (intake): +1 for its key."""
+    after = key_of(case)
+    if after is not None:
+        fastsql.insert_many(_rows(None, after), read_keys=False)
+    setattr(case, _KEY, after)
+
+
+RECOUNT_SQL = """
+INSERT INTO cases_caseopencount (center_id, department_id, status, due_date, alert_level, n)
+SELECT center_id, department_id, status, due_date, alert_level, count(*)
+FROM cases_case WHERE status IN ({})
+GROUP BY center_id, department_id, status, due_date, alert_level
+"""
+
+
+def recount() -> int:
+    """Replace CaseOpenCount by a full recount of open cases (one snapshot, see above)."""
+    sql = RECOUNT_SQL.format(", ".join(["%s"] * len(OPEN_VALUES)))
+
+    def run() -> int:
+        CaseOpenCount.objects.all()._raw_delete(CaseOpenCount.objects.db)
+        with connection.cursor() as cur:
+            cur.execute(sql, OPEN_VALUES)
+            return cur.rowcount
+
+    if connection.in_atomic_block:
+        return run()  # the caller's transaction (tests, bulk loads) decides
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return run()
+
+
+def rebuild() -> None:
+    """Every rollup of this module from the raw tables (bench/datagen.py after a load)."""
+    recount()
+
+
+def department_counts(user, *, on: datetime.date | None = None):
+    """Open, overdue, yellow and red cases per department in the user's scope, from the
+    rollup: the same rows as selectors.counts_by_department (the full scan) gives."""
+    from zwfw.cases.selectors import Counts, _scoped
+
+    on = on or timezone.localdate()
+
+    def total(condition=None):
+        return Coalesce(Sum("n", filter=condition), 0)
+
+    rows = (
+        _scoped(user, CaseOpenCount.objects.all())
+        .values("department_id", "department__name")
+        .annotate(
+            open=total(),
+            overdue=total(Q(status__in=CLOCK_OPEN_VALUES, due_date__lt=on)),
+            yellow=total(Q(alert_level="yellow", status__in=YELLOW_STATES)),
+            red=total(Q(alert_level="red", status__in=CLOCK_OPEN_VALUES)),
+        )
+        .filter(open__gt=0)
+        .order_by("department__name")
+    )
+    return [
+        Counts(
+            r["department_id"],
+            r["department__name"],
+            r["open"],
+            r["overdue"],
+            r["yellow"],
+            r["red"],
+        )
+        for r in rows
+    ]
+
+
+def recounted() -> dict[tuple, int]:
+    """The rollup's net count per key (zero keys left out): what a recount must equal."""
+    rows = (
+        CaseOpenCount.objects.values_list(
+            "center_id", "department_id", "status", "due_date", "alert_level"
+        )
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    return {tuple(r[:5]): r[5] for r in rows if r[5]}
+
+
+def counted_from_cases() -> dict[tuple, int]:
+    """The same keys counted over cases_case (the full recount the tests compare with)."""
+    from django.db.models import Count
+
+    from zwfw.cases.models import Case
+
+    rows = (
+        Case.objects.filter(status__in=OPEN_VALUES)
+        .values_list("center_id", "department_id", "status", "due_date", "alert_level")
+        .annotate(total=Count("id"))
+        .order_by()
+    )
+    return {tuple(r[:5]): r[5] for r in rows}
