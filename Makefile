@@ -10,7 +10,7 @@ VENDOR := zwfw/core/static/vendor
 # Each xdist worker gets its own test database; 2 workers suit the 2-core CI machine.
 WORKERS ?= 2
 
-.PHONY: uv run test lint format install install-dev vendor system-deps migrate demo serve bench clean screenshots
+.PHONY: uv run test test-all lint format install install-dev vendor system-deps migrate demo serve bench clean screenshots
 
 uv:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -66,6 +66,10 @@ format:
 
 test: lint
 	$(VENV)/bin/pytest -n $(WORKERS) -q $(PYTEST_ARGS)
+
+# The whole suite on SQLite, the tests marked slow included (tests/slow.py).
+test-all: lint
+	ZWFW_SLOW=1 $(VENV)/bin/pytest -n $(WORKERS) -q $(PYTEST_ARGS)
 
 # Main pages of the demo city per role, desktop and phone width, into var/screenshots/.
 screenshots: install-dev

@@ -4,11 +4,22 @@ import os
 
 import pytest
 
+from tests import slow
 from tests.factories import CenterFactory, DepartmentFactory, staff
 
 # Playwright's sync API runs an event loop in the test thread; the live server's ORM calls
 # are in their own thread, but fixtures touching the DB here need this switch.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `slow` run on PostgreSQL and with ZWFW_SLOW=1 (tests/slow.py)."""
+    if slow.SLOW:
+        return
+    skip = pytest.mark.skip(reason="slow: runs on PostgreSQL or with ZWFW_SLOW=1")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+pytestmark = pytest.mark.slow
+
 PAGES_PER_ROLE = 150
 SAME_PATTERN = 2  # pages fetched per URL pattern (digits masked), to see a few states
 SKIP_PREFIXES = ("/static/", "/admin/", "/logout/", "/api/", "/media/")

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, Phase
 from schemathesis import GenerationMode
 from schemathesis.checks import FailureGroup, not_a_server_error
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 EXAMPLES = int(os.environ.get("ZWFW_SCHEMATHESIS_EXAMPLES", "6"))
 SEED = 20261129

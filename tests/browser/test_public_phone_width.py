@@ -52,6 +52,7 @@ def _public_pages() -> list[str]:
     return pages
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_every_public_page_fits_a_phone(phone_page, live_server):
     call_command("load_demo", verbosity=0)

@@ -8,6 +8,8 @@ from django.test import Client
 
 from tests.test_crawl import _phones_not_editable_by, crawl
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def expert_demo(db, settings):

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.slow import examples
 from zwfw.supervision.sampling import (
     Candidate,
     DrawError,
@@ -52,7 +53,7 @@ def _run(cases, pool, handlers, size, seed):
     return draw(cases, pool, size, seed, lambda numbers: {n: handlers[n] for n in numbers})
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(scenarios())
 def test_inspector_never_from_the_case_department_nor_a_handler(scenario):
     """N-17: an inspector is never assigned a case of their own department, nor one they
@@ -74,7 +75,7 @@ def test_inspector_never_from_the_case_department_nor_a_handler(scenario):
         assert inspector.user_id not in handlers[case.number].user_ids
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(scenarios())
 def test_same_inputs_and_seed_give_the_same_draw(scenario):
     """N-17: the draw is reproducible from its seed, whatever order the inputs come in."""
@@ -89,7 +90,7 @@ def test_same_inputs_and_seed_give_the_same_draw(scenario):
     assert again == first
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.dictionaries(st.text(min_size=1, max_size=3), st.integers(0, 50), min_size=1, max_size=8),
     st.data(),

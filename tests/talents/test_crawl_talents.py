@@ -8,7 +8,7 @@ from django.test import Client
 
 from tests.test_crawl import _phones_not_editable_by, crawl
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.slow import examples
 from tests.workdays.conftest import SEEDED_YEARS, d, seeded_calendar
 from zwfw.core.errors import RuleViolation
 from zwfw.workdays.calendar import MAX_YEAR, MIN_YEAR, WorkCalendar
@@ -61,7 +62,7 @@ def ref_provisional(first: datetime.date, last: datetime.date) -> bool:
     )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(start=dates, n=st.integers(min_value=1, max_value=400))
 def test_add_workdays_matches_day_by_day_reference(start, n):
     """L-CAL: add → the N-th working day after start; start itself never counts."""
@@ -70,7 +71,7 @@ def test_add_workdays_matches_day_by_day_reference(start, n):
     assert result.provisional == ref_provisional(start + ONE_DAY, result.date)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(a=dates, b=dates)
 def test_count_workdays_matches_day_by_day_reference(a, b):
     """L-CAL: count → working days in (A, B]."""
@@ -80,7 +81,7 @@ def test_count_workdays_matches_day_by_day_reference(a, b):
     assert result.provisional == ref_provisional(start + ONE_DAY, end)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(start=dates, n=st.integers(min_value=1, max_value=300))
 def test_add_and_count_are_inverse(start, n):
     """L-CAL: the N-th working day after D is N working days after D."""
