@@ -32,9 +32,13 @@ from zwfw.workdays.models import CalendarRecompute, CalendarYear
 
 log = logging.getLogger(__name__)
 
-# Rows per transaction: at about 10,000 rows/s a batch holds its locks ~0.2 s on PostgreSQL
-# (bench/recompute.py), well under the second another writer may wait.
+# Rows per transaction, at most: a batch holds the row locks of its cases until it commits,
+# and another writer of one of them waits that long. `run` shrinks the batches when they
+# take longer than TARGET_SECONDS (a loaded database: bench/recompute.py) and grows them back
+# up to BATCH_SIZE, so no other write waits anywhere near a second.
 BATCH_SIZE = 2000
+MIN_BATCH = 100
+TARGET_SECONDS = 0.3
 # A running job writes its heartbeat every batch; silent this long, it is taken as crashed.
 STALE_SECONDS = 60
 # When every row left to retry is still held by other writers, wait this long between tries.
@@ -177,14 +181,25 @@ def step(job_id: int, *, size: int | None = None, snapshot=None):
     return job, snapshot, True
 
 
+def next_size(size: int, seconds: float, *, largest: int | None = None) -> int:
+    """The batch size that should take about TARGET_SECONDS, judging by the last batch
+    (halfway there each time, so one slow batch does not swing it)."""
+    largest = largest or BATCH_SIZE
+    wanted = size * TARGET_SECONDS / max(seconds, 0.001)
+    return max(min(MIN_BATCH, largest), min(largest, int((size * wanted) ** 0.5)))
+
+
 def run(job_id: int, *, size: int | None = None, max_batches: int | None = None):
-    """Work through the job until it is done or superseded (or after `max_batches`)."""
+    """Work through the job until it is done or superseded (or after `max_batches`).
+    Without `size`, batches adapt to the database's pace (next_size)."""
     snapshot = None
     batches = 0
     job = None
+    current = size or BATCH_SIZE
     while max_batches is None or batches < max_batches:
+        started = time.perf_counter()
         try:
-            job, snapshot, more = step(job_id, size=size, snapshot=snapshot)
+            job, snapshot, more = step(job_id, size=current, snapshot=snapshot)
         except Exception as exc:
             # The batch rolled back; the job keeps its cursor and says why on the page.
             CalendarRecompute.objects.filter(pk=job_id).update(error=repr(exc)[:2000])
@@ -193,6 +208,8 @@ def run(job_id: int, *, size: int | None = None, max_batches: int | None = None)
         if not more:
             break
         batches += 1
+        if size is None:
+            current = next_size(current, time.perf_counter() - started)
     return job
 
 

@@ -286,7 +286,20 @@ def refresh_open_cases(*, on: datetime.date | None = None, batch: int = 2000) ->
 
 RECOMPUTE_STATES = [S.RECEIVED, *CLOCK_OPEN]
 # What a recomputation reads of a case: the clock's inputs and outputs, nothing else.
-RECOMPUTE_FIELDS = [*REFRESH_FIELDS, "materials_complete_on"]
+RECOMPUTE_FIELDS = [f for f in REFRESH_FIELDS if f != "number"]
+# What it writes back.
+RECOMPUTED_FIELDS = ["acceptance_deadline", *CLOCK_FIELDS]
+
+
+class ClockRow:
+    """The clock columns of one case, as `refresh_clock` reads and sets them. A million of
+    these cost a tenth of the model instances (Case has ~60 fields to defer)."""
+
+    __slots__ = RECOMPUTE_FIELDS
+
+    def __init__(self, values):
+        for name, value in zip(RECOMPUTE_FIELDS, values, strict=True):
+            setattr(self, name, value)
 
 
 def _recompute_scope_qs(year: int):
@@ -309,31 +322,10 @@ def recompute_affects(case: Case, year: int) -> bool:
     return case.status in RECOMPUTE_STATES and done_by is not None and done_by.year <= year
 
 
-def _write_clocks(rows: list[Case], at: datetime.datetime) -> None:
-    """Store the clock columns of many cases in one statement (PostgreSQL: one UPDATE over
-    unnest'ed arrays, ~50 times faster than Django's bulk_update CASE chains)."""
-    table = connection.ops.quote_name(Case._meta.db_table)
-    if connection.vendor == "postgresql":
-        columns = [("id", "bigint")] + [(f, _PG_TYPES[f]) for f in _RECOMPUTED]
-        sets = ", ".join(f"{f} = v.{f}" for f in _RECOMPUTED)
-        arrays = ", ".join(f"%s::{t}[]" for _, t in columns)
-        names = ", ".join(name for name, _ in columns)
-        params = [at, *([getattr(c, name) for c in rows] for name, _ in columns)]
-        sql = (
-            f"UPDATE {table} AS c SET {sets}, updated_at = %s "
-            f"FROM unnest({arrays}) AS v({names}) WHERE c.id = v.id"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-        return
-    sets = ", ".join(f"{f} = %s" for f in [*_RECOMPUTED, "updated_at"])
-    values = [[*(getattr(c, f) for f in _RECOMPUTED), at, c.id] for c in rows]
-    with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", values)
-
-
-_RECOMPUTED = ["acceptance_deadline", *CLOCK_FIELDS]
+# PostgreSQL: many rows in one statement over unnest'ed arrays (one round trip, no Python per
+# row in the driver); ~50 times faster than Django's bulk_update CASE chains.
 _PG_TYPES = {
+    "id": "bigint",
     "acceptance_deadline": "date",
     "due_date": "date",
     "remaining_workdays": "integer",
@@ -342,6 +334,57 @@ _PG_TYPES = {
     "due_provisional": "boolean",
     "clock_read_on": "date",
 }
+_EVENT_COLUMNS = [
+    ("case_id", "bigint"),
+    ("at", "timestamptz"),
+    ("on", "date"),
+    ("action", "varchar"),
+    ("from_status", "varchar"),
+    ("to_status", "varchar"),
+    ("actor_name", "varchar"),
+    ("text", "text"),
+    ("public", "boolean"),
+]
+
+
+def _write_clocks(rows: list[ClockRow], at: datetime.datetime) -> None:
+    """Store the recomputed columns of many cases in one statement (rows in id order)."""
+    q = connection.ops.quote_name
+    table = q(Case._meta.db_table)
+    if connection.vendor == "postgresql":
+        columns = ["id", *RECOMPUTED_FIELDS]
+        sets = ", ".join(f"{q(f)} = v.{q(f)}" for f in RECOMPUTED_FIELDS)
+        arrays = ", ".join(f"%s::{_PG_TYPES[c]}[]" for c in columns)
+        sql = (
+            f"UPDATE {table} AS c SET {sets}, updated_at = %s FROM unnest({arrays}) "
+            f"AS v({', '.join(q(c) for c in columns)}) "
+            # The id range lets the planner read the batch's rows by the primary key instead
+            # of hashing the whole table (it cannot estimate unnest's rows).
+            "WHERE c.id = v.id AND c.id BETWEEN %s AND %s"
+        )
+        params = [at, *([getattr(r, c) for r in rows] for c in columns), rows[0].id, rows[-1].id]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        return
+    sets = ", ".join(f"{q(f)} = %s" for f in [*RECOMPUTED_FIELDS, "updated_at"])
+    values = [[*(getattr(r, f) for f in RECOMPUTED_FIELDS), at, r.id] for r in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", values)
+
+
+def _insert_events(events: list[tuple]) -> None:
+    """The timeline rows of moved due dates (tuples in _EVENT_COLUMNS order), one statement."""
+    q = connection.ops.quote_name
+    table = q(CaseEvent._meta.db_table)
+    names = ", ".join(q(c) for c, _ in _EVENT_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{t}[]" for _, t in _EVENT_COLUMNS)
+            columns = [list(col) for col in zip(*events, strict=True)]
+            cursor.execute(f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays})", columns)
+        else:
+            marks = ", ".join(["%s"] * len(_EVENT_COLUMNS))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", events)
 
 
 def _recompute_text(year: int, old_due, new_due) -> str:
@@ -382,14 +425,21 @@ def recompute_batch(
     batch = Batch(cursor=cursor)
     if not wanted:
         return batch
-    rows = list(
-        scope.filter(id__in=wanted)
-        .select_for_update(skip_locked=True)
-        .only(*RECOMPUTE_FIELDS)
-        .order_by("id")
+    # A range, not IN (2,000 placeholders): same rows (all of `wanted` are in scope), and
+    # the driver does not parse a long statement.
+    lock = (
+        scope.filter(id__gte=wanted[0], id__lte=wanted[-1])
+        if ids is None
+        else scope.filter(id__in=wanted)
     )
+    rows = [
+        ClockRow(values)
+        for values in lock.select_for_update(skip_locked=True)
+        .order_by("id")
+        .values_list(*RECOMPUTE_FIELDS)
+    ]
     if len(rows) < len(wanted):
-        got = {c.id for c in rows}
+        got = {r.id for r in rows}
         missing = [i for i in wanted if i not in got]
         # Held by another writer, unless it closed in the meantime (then nothing to do).
         batch.skipped = list(scope.filter(id__in=missing).values_list("id", flat=True))
@@ -398,33 +448,25 @@ def recompute_batch(
     accept_days = conf.accept_days()
     at = timezone.now()
     dirty, events = [], []
-    for case in rows:
-        old_due, old_deadline = case.due_date, case.acceptance_deadline
-        if case.status == S.RECEIVED and case.materials_complete_on:
-            case.acceptance_deadline = cal.add_workdays(case.materials_complete_on, accept_days)
-        clock_moved = refresh_clock(case, on, cal)
-        if not clock_moved and case.acceptance_deadline == old_deadline:
+    for row in rows:
+        old_due, old_deadline = row.due_date, row.acceptance_deadline
+        if row.status == S.RECEIVED and row.materials_complete_on:
+            row.acceptance_deadline = cal.add_workdays(row.materials_complete_on, accept_days)
+        clock_moved = refresh_clock(row, on, cal)
+        if not clock_moved and row.acceptance_deadline == old_deadline:
             continue
-        dirty.append(case)
-        if case.due_date == old_due and case.acceptance_deadline == old_deadline:
+        dirty.append(row)
+        if row.due_date == old_due and row.acceptance_deadline == old_deadline:
             continue  # only today's remaining days or alert level: not a calendar change
-        batch.changes[str(case.id)] = [old_due, case.due_date]
+        batch.changes[str(row.id)] = [old_due, row.due_date]
+        text = _recompute_text(year, old_due, row.due_date)
         events.append(
-            CaseEvent(
-                case_id=case.id,
-                at=at,
-                on=on,
-                action="recompute_due_date",
-                from_status=case.status,
-                to_status=case.status,
-                actor_name="系统",
-                text=_recompute_text(year, old_due, case.due_date),
-            )
+            (row.id, at, on, "recompute_due_date", row.status, row.status, "系统", text, True)
         )
     if dirty:
         _write_clocks(dirty, at)
     if events:
-        CaseEvent.objects.bulk_create(events)
+        _insert_events(events)
     batch.first_id, batch.last_id = rows[0].id, rows[-1].id
     batch.visited, batch.changed = len(rows), len(events)
     return batch
