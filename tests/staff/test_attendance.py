@@ -356,3 +356,23 @@ def test_R_21_attendance_api(api, client, worker, center, center_admin, dept_adm
     r = api.get("/staff/attendance", month="2025-10")
     assert r.status_code == 200 and r.json()["count"] == 5
     assert {i["person"] for i in r.json()["items"]} == {worker.pk}
+
+
+def test_R_21_bulk_scorer_equals_score():
+    """R-21: the month's bulk scorer (each distinct part computed once) gives exactly what
+    scoring.score gives, resident by resident, adjustments included."""
+    import json
+    import random
+
+    from zwfw.staff import scoring
+    from zwfw.staff.models import FACT_FIELDS
+
+    rng = random.Random(21)
+    scorer = scoring.Scorer(scoring.DEFAULT_RULES)
+    for n in range(300):
+        facts = {f: rng.randint(0, 6) for f in FACT_FIELDS}
+        adjustments = [(Decimal("1.5"), "服务之星（+1.5）")] if n % 7 == 0 else []
+        expected = scoring.score(scoring.DEFAULT_RULES, facts, adjustments)
+        total, text = scorer.score_json(facts, adjustments)
+        assert total == expected["score"]
+        assert json.loads(text) == {"facts": facts, "parts": expected["parts"]}

@@ -38,6 +38,10 @@ from zwfw.staff.models import (
 UPHELD = ("true", "partly")
 
 
+class JSONText(str):
+    """A JSONField value already encoded as JSON text (bulk_insert writes it as it is)."""
+
+
 def bulk_insert(model, rows: list[dict]) -> None:
     """Insert `rows` (column attname → Python value) into `model`'s table: by COPY on
     PostgreSQL (Django's bulk_create sends arrays whose text escaping dominates at 10,000
@@ -50,7 +54,10 @@ def bulk_insert(model, rows: list[dict]) -> None:
     if not rows:
         return
     if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**r) for r in rows], batch_size=1000)
+        decoded = [
+            {k: json.loads(v) if isinstance(v, JSONText) else v for k, v in r.items()} for r in rows
+        ]
+        model.objects.bulk_create([model(**r) for r in decoded], batch_size=1000)
         return
     columns = list(rows[0])
     json_cols = {
@@ -62,7 +69,9 @@ def bulk_insert(model, rows: list[dict]) -> None:
         for r in rows:
             copy.write_row(
                 [
-                    json.dumps(r[c], ensure_ascii=False, default=str) if c in json_cols else r[c]
+                    r[c]
+                    if c not in json_cols or isinstance(r[c], JSONText)
+                    else json.dumps(r[c], ensure_ascii=False, default=str)
                     for c in columns
                 ]
             )
@@ -122,6 +131,7 @@ def _adjustments(month, people) -> dict:
         ManualAdjustment.objects.filter(month=month.replace(day=1))
         .values("person_id")
         .annotate(total=Sum("points"))
+        .order_by()  # Meta.ordering (by person) would join org_person and org_department
     )
     return {r["person_id"]: r["total"] for r in rows if r["person_id"] in people}
 

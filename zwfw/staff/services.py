@@ -692,24 +692,30 @@ def score_month(*, center, month: datetime.date, actor=None) -> int:
 
 def score_from_rollup(*, center, month: datetime.date) -> int:
     """The month's scores of the center's residents from MonthlyFacts alone (the rollup is
-    fresh): the rules and the adjustments read once, one delete, bulk inserts."""
-    rules = selectors.rules_for(center)
+    fresh): the rules and the adjustments read once, each distinct part computed once
+    (scoring.Scorer), one delete, one bulk write."""
+    from zwfw.staff.models import FACT_FIELDS
+
+    scorer = scoring.Scorer(selectors.rules_for(center))
     now = timezone.now()
-    facts = list(selectors.facts_of_month(center, month))
     adjustments = selectors.adjustments_of_month(center, month)
+    facts = selectors.facts_of_month(center, month).values_list(
+        "person_id", "center_id", "department_id", *FACT_FIELDS
+    )
     MonthlyAssessment.objects.filter(center=center, month=month).delete()
     rows = []
-    for f in facts:
-        values = f.as_dict()
-        result = scoring.score(rules, values, adjustments.get(f.person_id, []))
+    for person_id, center_id, department_id, *values in facts:
+        total, parts = scorer.score_json(
+            dict(zip(FACT_FIELDS, values, strict=True)), adjustments.get(person_id, [])
+        )
         rows.append(
             {
-                "person_id": f.person_id,
-                "center_id": f.center_id,
-                "department_id": f.department_id,
+                "person_id": person_id,
+                "center_id": center_id,
+                "department_id": department_id,
                 "month": month,
-                "score": result["score"],
-                "parts": {"facts": values, "parts": result["parts"]},
+                "score": total,
+                "parts": rollup.JSONText(parts),
                 "computed_at": now,
             }
         )
