@@ -621,3 +621,35 @@ class RatingInvitation(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.sent_on}"
+
+
+class RatingCount(models.Model):
+    """Rollup (R-21, L-EVAL): ratings counted by center, department, window, staff member,
+    item, month and the flags the indicators split on. Delta rows (+1 / -1) written in the
+    transaction of the rating or of the appeal that excludes it (zwfw.evaluations.rollups);
+    a periodic task folds them. The 好差评 statistics read it instead of the ratings."""
+
+    center = models.ForeignKey("org.ServiceCenter", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        "org.Department", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    window = models.ForeignKey("org.Window", null=True, on_delete=models.CASCADE, related_name="+")
+    staff = models.ForeignKey("org.Person", null=True, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(
+        "catalog.ServiceItem", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()
+    good = models.BooleanField()
+    is_default = models.BooleanField()
+    excluded = models.BooleanField()
+    verified = models.BooleanField()
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["month", "center"], name="rating_count_month_center"),
+            models.Index(fields=["department", "month"], name="rating_count_dept_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.month} {self.department_id} {self.staff_id} {self.n}"

@@ -1,6 +1,7 @@
 """The national 好差评 indicators per staff member, window, department, item or center, by
 month (NATIONAL.md; TW-10 for the 12345 column). Reads only: a handful of GROUP BY queries
-over stored, indexed columns, whatever the number of ratings.
+over stored, indexed columns; the rating counts and the trend read the rollup RatingCount
+(zwfw.evaluations.rollups, R-21), whatever the number of ratings.
 
 - 好评率 = good (非常满意 + 满意 + 基本满意, 5 to 3 stars) / ratings counted; bad reviews
   (1 and 2 stars) count whether their rater was verified or not (the unverified column says
@@ -17,7 +18,8 @@ Ratings excluded by an upheld appeal count nowhere except the 申诉核减 colum
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 
 from zwfw.core.errors import Forbidden, RuleViolation
 from zwfw.core.permissions import department_scope, has_role_anywhere
@@ -25,6 +27,7 @@ from zwfw.evaluations.models import (
     BAD_TAGS,
     Evaluation,
     EvaluationTag,
+    RatingCount,
     Rectification,
     RectificationStatus,
     Tag,
@@ -153,21 +156,26 @@ def _hotline(dimension: str, start: datetime.date, end: datetime.date) -> dict |
     return hotline_counts(dimension, start, end)
 
 
+def _sum(condition=None):
+    return Coalesce(Sum("n", filter=condition), 0)
+
+
 def _ratings(q, dim, start, end) -> dict:
+    # From the rollup RatingCount (zwfw.evaluations.rollups, R-21): one small GROUP BY.
     # Aggregates are named n_*: "good" or "excluded" would shadow the columns they filter on.
     counted = Q(excluded=False)
     rows = (
-        Evaluation.objects.filter(q, month__range=(start, end))
+        RatingCount.objects.filter(q, month__range=(start, end))
         .values(dim.column)
         .annotate(
-            n_total=Count("id", filter=counted),
-            n_good=Count("id", filter=counted & Q(good=True)),
-            n_active=Count("id", filter=counted & Q(is_default=False)),
-            n_active_good=Count("id", filter=counted & Q(is_default=False, good=True)),
-            n_defaults=Count("id", filter=counted & Q(is_default=True)),
-            n_excluded=Count("id", filter=Q(excluded=True)),
+            n_total=_sum(counted),
+            n_good=_sum(counted & Q(good=True)),
+            n_active=_sum(counted & Q(is_default=False)),
+            n_active_good=_sum(counted & Q(is_default=False, good=True)),
+            n_defaults=_sum(counted & Q(is_default=True)),
+            n_excluded=_sum(Q(excluded=True)),
             # Issue 11 point 6: bad reviews whose rater was not verified (no ticket).
-            n_unverified=Count("id", filter=counted & Q(good=False, verified=False)),
+            n_unverified=_sum(counted & Q(good=False, verified=False)),
         )
         .order_by()
     )
@@ -261,13 +269,13 @@ def _trend(q, end: datetime.date) -> list[dict]:
     counted = Q(excluded=False)
     found = {
         r["month"]: r
-        for r in Evaluation.objects.filter(q, month__range=(first, end))
+        for r in RatingCount.objects.filter(q, month__range=(first, end))
         .values("month")
         .annotate(
-            n_total=Count("id", filter=counted),
-            n_good=Count("id", filter=counted & Q(good=True)),
-            n_active=Count("id", filter=counted & Q(is_default=False)),
-            n_active_good=Count("id", filter=counted & Q(is_default=False, good=True)),
+            n_total=_sum(counted),
+            n_good=_sum(counted & Q(good=True)),
+            n_active=_sum(counted & Q(is_default=False)),
+            n_active_good=_sum(counted & Q(is_default=False, good=True)),
         )
         .order_by()
     }

@@ -19,3 +19,12 @@ def process_unrated():
     """Unrated completed cases: one SMS invitation after 3 days, a default 基本满意 after 7
     natural days (NATIONAL.md; settings ZWFW_EVAL_INVITE_AFTER_DAYS / _DEFAULT_AFTER_DAYS)."""
     return services.process_unrated()
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def fold_rating_counts():
+    """Every 10 minutes: fold the delta rows of the ratings rollup into one row per key
+    (zwfw.evaluations.rollups explains why)."""
+    from zwfw.evaluations import rollups
+
+    return rollups.fold()

@@ -9,6 +9,7 @@ from django.db import transaction
 from zwfw.core import audit
 from zwfw.core.errors import Conflict, Forbidden, RuleViolation
 from zwfw.core.permissions import Role, require_role
+from zwfw.evaluations import rollups
 from zwfw.evaluations.models import Appeal, Evaluation, Rectification
 from zwfw.evaluations.services import rectifications
 from zwfw.evaluations.services.base import moment, required_text
@@ -78,6 +79,7 @@ def decide_appeal(
         evaluation = Evaluation.objects.select_for_update().get(pk=appeal.evaluation_id)
         evaluation.excluded, evaluation.excluded_on = True, on
         evaluation.save(update_fields=["excluded", "excluded_on"])
+        rollups.excluded(evaluation)  # the statistics' rollup, same transaction (R-21)
         audit.record(
             actor=by,
             action="exclude_evaluation",

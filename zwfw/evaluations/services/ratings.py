@@ -24,7 +24,7 @@ from zwfw.core import audit
 from zwfw.core.errors import Conflict, Forbidden, NotFound, RuleViolation
 from zwfw.core.permissions import require_role
 from zwfw.core.validators import clean_phone
-from zwfw.evaluations import conf, tokens
+from zwfw.evaluations import conf, rollups, tokens
 from zwfw.evaluations.models import (
     ONLINE_CHANNELS,
     Evaluation,
@@ -185,6 +185,7 @@ def _record(
             evaluation.save()
     except IntegrityError:
         raise Conflict("N-18", "已评价过，不能重复评价（一事一评、一次一评）")
+    rollups.added(evaluation)  # the statistics' rollup, same transaction (R-21)
     EvaluationTag.objects.bulk_create(EvaluationTag(evaluation=evaluation, tag=t) for t in tags)
     audit.record(
         actor=by,
