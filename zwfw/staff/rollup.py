@@ -87,18 +87,22 @@ def _aware(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def residents(month: datetime.date, center=None) -> dict[int, tuple[int, int, int | None]]:
-    """{person_id: (center_id, department_id, user_id)} of residents stationed on any day of
-    the month (at `center`, or everywhere)."""
+def _assignments(month: datetime.date, center=None):
     from zwfw.staff.models import ResidentAssignment
 
     first, nxt = month_bounds(month)
     qs = ResidentAssignment.objects.filter(start_date__lt=nxt).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=first)
     )
-    if center is not None:
-        qs = qs.filter(center=center)
+    return qs.filter(center=center) if center is not None else qs
+
+
+def residents(month: datetime.date, center=None) -> dict[int, tuple[int, int, int | None]]:
+    """{person_id: (center_id, department_id, user_id)} of residents stationed on any day of
+    the month (at `center`, or everywhere)."""
+
     out = {}
+    qs = _assignments(month, center)
     for person_id, center_id, department_id, user_id in qs.order_by("start_date").values_list(
         "person_id", "center_id", "department_id", "person__user_id"
     ):
@@ -265,7 +269,10 @@ def refresh(*, month: datetime.date, center=None) -> int:
     now = timezone.now()
     stale = MonthlyFacts.objects.filter(month=month)
     if center is not None:
-        stale = stale.filter(Q(center=center) | Q(person_id__in=list(people)))
+        # The residents by a subquery, not a list of 10,000 ids as parameters.
+        stale = stale.filter(
+            Q(center=center) | Q(person_id__in=_assignments(month, center).values("person_id"))
+        )
     stale.delete()
     bulk_insert(
         MonthlyFacts,
