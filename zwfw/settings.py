@@ -113,47 +113,97 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'zwfw.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=None)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-            "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; "
-            "PRAGMA wal_autocheckpoint=10000;"
-        ),
-        # Writers take the lock at BEGIN, so two services never deadlock on upgrade.
-        "transaction_mode": "IMMEDIATE",
-    }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-else:
-    # PostgreSQL: bind parameters on the server and let psycopg prepare the statements a
-    # connection repeats (every case transition runs the same dozen): about a sixth off each
-    # transition (bench/cases.py). Behind pgbouncer in transaction mode set
-    # PG_PREPARE_THRESHOLD=0, which turns preparing off.
-    _prepare = int(os.environ.get("PG_PREPARE_THRESHOLD", "5"))
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=_prepare or None
-    )
+
+
+def database(url: str) -> dict:
+    """One DATABASES entry from a URL, tuned for its engine."""
+    config = dj_database_url.parse(url, conn_max_age=None)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; "
+                "PRAGMA wal_autocheckpoint=10000;"
+            ),
+            # Writers take the lock at BEGIN, so two services never deadlock on upgrade.
+            "transaction_mode": "IMMEDIATE",
+        }
+        config["CONN_MAX_AGE"] = 0
+    else:
+        # PostgreSQL: bind parameters on the server and let psycopg prepare the statements a
+        # connection repeats (every case transition runs the same dozen): about a sixth off
+        # each transition (bench/cases.py). Behind pgbouncer in transaction mode set
+        # PG_PREPARE_THRESHOLD=0, which turns preparing off.
+        prepare = int(os.environ.get("PG_PREPARE_THRESHOLD", "5"))
+        config.setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=prepare or None
+        )
+    return config
+
+
+DATABASES = {"default": database(DATABASE_URL)}
+# A streaming replica of the primary (issue 17 point 5): list pages, dashboards and exports
+# read from it, everything else from the primary (zwfw.core.routers documents the rule).
+# Writes and migrations only ever go to `default`. In tests the alias mirrors `default`.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_ROUTERS = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["zwfw.core.routers.ReplicaRouter"]
+# Seconds a client reads only from the primary after its own write (a POST, PUT, PATCH or
+# DELETE): longer than the replica's lag, so the page after a change shows the change.
+ZWFW_REPLICA_PIN_SECONDS = envint("ZWFW_REPLICA_PIN_SECONDS", 15)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "zwfw.core.routers.ReplicaMiddleware",
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Redis (REDIS_URL, e.g. redis://10.0.0.5:6379/0): with several app nodes or Huey workers
+# on several machines everything shared lives there — the cache (calendar version, lookups),
+# sessions, rate limits (zwfw.core.ratelimit talks to REDIS_URL itself) and the task queue.
+# Without it: per-process memory cache, sessions and rate counters in the database, and the
+# task queue in a SQLite file under var/ (one machine only).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+HUEY_CONSUMER = {
+    # `manage.py run_huey` on each worker machine: threads per process, and whether this
+    # machine's consumer also enqueues the periodic tasks (exactly one machine should).
+    "workers": envint("HUEY_WORKERS", 2),
+    "worker_type": os.environ.get("HUEY_WORKER_TYPE", "thread"),
+    "periodic": envbool("HUEY_PERIODIC", "True"),
+}
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "zwfw",
+        }
     }
+    # Sessions in Redis only: SESSION_SAVE_EVERY_REQUEST would otherwise write a database
+    # row on every page view. A Redis restart logs staff out (they log in again); set
+    # SESSION_ENGINE=django.contrib.sessions.backends.cached_db to keep them in the database.
+    SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.cache")
     HUEY = {
         "huey_class": "huey.RedisHuey",
-        "name": "zwfw",
+        "name": os.environ.get("HUEY_NAME", "zwfw"),
         "url": REDIS_URL,
+        # Workers wait on the queue (BRPOP) instead of polling it: a task starts at once on
+        # whichever machine is free.
+        "blocking": True,
         "immediate": envbool("HUEY_IMMEDIATE"),
+        "consumer": HUEY_CONSUMER,
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "zwfw",
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": envbool("HUEY_IMMEDIATE"),
+        "consumer": HUEY_CONSUMER,
     }
 
 AUTHENTICATION_BACKENDS = [
@@ -209,8 +259,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+# Each app node collects its own copy (`manage.py collectstatic`) and WhiteNoise serves it;
+# ZWFW_STATIC_ROOT keeps it off a shared var/ directory.
+STATIC_ROOT = Path(os.environ.get("ZWFW_STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -5,6 +5,9 @@ worker grant its own quota.
 Fixed windows: a key's count starts again when the window (aligned to the epoch) turns.
 Call these outside the use case's transaction when a refusal must still count (a wrong
 guess that raises must not roll its own count back).
+
+The database store always reads and writes the primary (`default`), never a read replica:
+a count read from a lagging copy would grant hits past the limit.
 """
 
 import hashlib
@@ -12,7 +15,7 @@ from datetime import timedelta
 from functools import cache
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
 from zwfw.core.errors import RuleViolation
@@ -66,7 +69,7 @@ def _add(key: str, window: int, amount: int) -> int:
     bucket = _bucket(window)
     expires = timezone.now() + timedelta(seconds=window + 1)
     # One statement, atomic on both databases: two workers never both read the old count.
-    with connection.cursor() as cursor:
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(_UPSERT, [_digest(key), bucket, amount, expires])
         return int(cursor.fetchone()[0])
 
@@ -79,7 +82,8 @@ def count(key: str, window: int) -> int:
     from zwfw.core.models import RateCounter
 
     row = (
-        RateCounter.objects.filter(key=_digest(key), bucket=_bucket(window))
+        RateCounter.objects.using(DEFAULT_DB_ALIAS)
+        .filter(key=_digest(key), bucket=_bucket(window))
         .values_list("count", flat=True)
         .first()
     )
