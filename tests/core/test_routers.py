@@ -200,6 +200,14 @@ def test_router_rules():
     assert not router.allow_migrate(routers.REPLICA, "cases")
 
 
+def test_every_routed_view_name_exists():
+    """A renamed URL would silently fall back to the primary: every name must resolve."""
+    from django.urls import reverse
+
+    for name in routers.REPLICA_VIEWS:
+        assert reverse(name), name
+
+
 def test_settings_add_the_replica_alias_only_with_its_url(tmp_path):
     """DATABASE_REPLICA_URL adds `replica` (a mirror of `default` in tests) and the router;
     without it there is neither, so nothing else pays for the routing."""
