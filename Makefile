@@ -75,9 +75,17 @@ test-all: lint
 screenshots: install-dev
 	ZWFW_SCREENSHOTS=1 $(VENV)/bin/pytest -q -p no:xdist tests/browser/test_screenshots.py
 
+# bench/http.py needs wrk (Debian's package, installed here when missing and root) and
+# DATABASE_URL=postgres://… (it says so and skips otherwise); small size here, 1 M by hand.
 bench: install-dev
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing wrk"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "missing Debian package: wrk (bench/http.py will be skipped)"; fi; }
 	$(PY) bench/workdays.py
 	$(PY) bench/cases.py --cases 500 --skip-million
+	$(PY) bench/http.py --cases 20000 --seconds 5
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var

@@ -27,7 +27,7 @@ from zwfw.cases.schemas import (
 )
 from zwfw.cases.services import public
 from zwfw.cases.states import CaseState
-from zwfw.core.api import ErrorOut, idempotent, paginate
+from zwfw.core.api import ErrorOut, idempotent
 from zwfw.core.errors import NotFound, RuleViolation
 from zwfw.core.middleware import request_ip
 
@@ -165,7 +165,8 @@ def case_out(case: Case) -> dict:
 
 def _detail(request, number: str) -> dict:
     # As the catch-up would leave it, computed in memory: a GET never writes (point 17).
-    return case_out(selectors.as_of(selectors.case_for(request.user, number)))
+    # The answer shows no pause or extension rows: the clock entries are not read.
+    return case_out(selectors.as_of(selectors.case_for(request.user, number, clock=False)))
 
 
 def _target(request, number: str) -> Case:
@@ -262,7 +263,8 @@ def list_cases(
         overdue=overdue,
         on=timezone.localdate(),
     )
-    rows, count = paginate(qs, page, page_size)
+    split = not (status or alert_level or overdue)  # those filter by status: indexed
+    rows, count = selectors.page_of_cases(qs, page, page_size, split=split)
     return {
         "count": count,
         "items": [
