@@ -101,8 +101,8 @@ def _apply(action, case, *, item, clerk, chief, on):
 def test_r21_case_rollup_equals_a_full_recount_after_random_transitions(setup, clerk, steps):
     """R-21, L-LIMIT: after any sequence of intakes, acceptances, notices, pauses, decisions,
     completions, withdrawals and nightly clock refreshes (each followed by the periodic
-    recount, as the Huey task runs it), the rollup equals a recount of cases_case, and the
-    dashboard counts from it equal the full-scan counts on any day."""
+    recount, as the Huey task runs it), the open-case and completion rollups equal a recount
+    of cases_case, and the dashboard counts from them equal the full-scan counts on any day."""
     item, chief = setup
     try:
         with transaction.atomic():
@@ -123,6 +123,9 @@ def test_r21_case_rollup_equals_a_full_recount_after_random_transitions(setup, c
                     if new is not None:
                         cases.append(new)
                 assert rollups.recounted() == rollups.counted_from_cases(), (action, day)
+                assert rollups.completions_recounted() == (
+                    rollups.completions_counted_from_cases()
+                ), (action, day)
             for on in (START, day, day + datetime.timedelta(days=30)):
                 assert rollups.department_counts(clerk, on=on) == (
                     selectors.counts_by_department(clerk, on=on)

@@ -6,10 +6,11 @@ import datetime
 
 import pytest
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from zwfw.cases import rollups as case_rollups
 from zwfw.core.errors import RuleViolation
 from zwfw.evaluations import rollups, services, statistics
 from zwfw.evaluations.models import Evaluation, RatingCount
@@ -39,6 +40,27 @@ def _full_scan(dim, start, end) -> dict:
         .order_by()
     )
     return {r.pop(dim.column): {k[2:]: v for k, v in r.items()} for r in rows}
+
+
+def _full_scan_cases(user, dim, start, end) -> dict:
+    """Completed and unrated cases over cases_case (the old query of statistics._cases)."""
+    from zwfw.cases.models import Case
+    from zwfw.evaluations.selectors import scope_q
+
+    if dim.case_column is None:
+        return {}
+    active = Evaluation.objects.filter(case=OuterRef("pk"), is_default=False)
+    rows = (
+        Case.objects.filter(
+            scope_q(user),
+            status="completed",
+            completed_on__range=(start, statistics.month_end(end)),
+        )
+        .values(dim.case_column)
+        .annotate(completed=Count("id"), unrated=Count("id", filter=~Exists(active)))
+        .order_by()
+    )
+    return {r.pop(dim.case_column): r for r in rows}
 
 
 @pytest.fixture
@@ -73,8 +95,9 @@ def test_r21_rating_rollup_equals_a_full_recount_after_random_ratings_and_appeal
     cases, center_admin, dept_admin, steps
 ):
     """R-21, L-EVAL: after any sequence of ratings (online and at the window, good and bad),
-    upheld appeals (申诉核减) and folds of the delta rows, the rollup equals a recount of the
-    ratings, and the statistics' counts per dimension equal the full-scan GROUP BY."""
+    upheld appeals (申诉核减) and folds of the delta rows, the ratings rollup and the
+    completion rollup (未评价率) equal recounts, and the statistics' counts per dimension
+    equal the full-scan GROUP BYs."""
     try:
         with transaction.atomic():
             day = D(2026, 11, 2)
@@ -97,12 +120,19 @@ def test_r21_rating_rollup_equals_a_full_recount_after_random_ratings_and_appeal
                                 )
                         else:
                             rollups.fold()
+                            case_rollups.fold_completions()
                 except RuleViolation:
                     pass  # refused (a second rating, an appeal twice): nothing written
                 assert rollups.recounted() == rollups.counted_from_ratings(), action
-            start, end = D(2026, 10, 1), D(2026, 12, 1)
+                assert case_rollups.completions_recounted() == (
+                    case_rollups.completions_counted_from_cases()
+                ), action
+            start, end = D(2026, 9, 1), D(2026, 12, 1)
             for dim in statistics.DIMENSIONS.values():
                 assert statistics._ratings(Q(), dim, start, end) == _full_scan(dim, start, end)
+                assert statistics._cases(center_admin, dim, start, end) == (
+                    _full_scan_cases(center_admin, dim, start, end)
+                )
             raise _Rollback
     except _Rollback:
         pass

@@ -517,6 +517,27 @@ class CaseOpenCount(models.Model):
         return f"{self.department_id} {self.status} {self.due_date} {self.alert_level} {self.n}"
 
 
+class CaseCompletionCount(models.Model):
+    """Rollup (R-21, L-EVAL 未评价率): completed cases counted by center, department, item, the
+    receiving staff member and month of completion, split by whether an active rating exists.
+    Delta rows written with the completion and with a case's first active rating
+    (zwfw.cases.rollups); folded by the periodic recount."""
+
+    center = models.ForeignKey("org.ServiceCenter", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey("catalog.ServiceItem", on_delete=models.CASCADE, related_name="+")
+    staff = models.ForeignKey("org.Person", null=True, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    rated = models.BooleanField()
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "department"], name="case_done_count_month")]
+
+    def __str__(self):
+        return f"{self.month} {self.department_id} {self.rated} {self.n}"
+
+
 # The first-inquiry log and the case documents (issue 12 points 5, 6) live in their own module.
 from zwfw.cases.models_docs import (  # noqa: E402, F401
     DecisionDocument,

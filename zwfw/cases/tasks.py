@@ -28,4 +28,4 @@ def recount_case_rollups():
     transition (zwfw.cases.rollups explains why)."""
     from zwfw.cases import rollups
 
-    return rollups.recount()
+    return rollups.recount(), rollups.fold_completions()

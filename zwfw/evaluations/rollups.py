@@ -34,6 +34,10 @@ def _row(evaluation, n: int) -> RatingCount:
 def added(evaluation: Evaluation) -> None:
     """+1 for a new rating (services.ratings, in its transaction)."""
     fastsql.insert_many([_row(evaluation, 1)], read_keys=False)
+    if evaluation.case_id is not None and not evaluation.is_default:
+        from zwfw.cases import rollups as case_rollups
+
+        case_rollups.rated(evaluation.case_id, evaluation.pk)  # 未评价率 (CaseCompletionCount)
 
 
 def excluded(evaluation: Evaluation) -> None:

@@ -18,14 +18,13 @@ Ratings excluded by an upheld appeal count nowhere except the 申诉核减 colum
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from zwfw.core.errors import Forbidden, RuleViolation
 from zwfw.core.permissions import department_scope, has_role_anywhere
 from zwfw.evaluations.models import (
     BAD_TAGS,
-    Evaluation,
     EvaluationTag,
     RatingCount,
     Rectification,
@@ -182,24 +181,31 @@ def _ratings(q, dim, start, end) -> dict:
     return {r.pop(dim.column): {k[2:]: v for k, v in r.items()} for r in rows}
 
 
+# The CaseCompletionCount column of each dimension that ties cases to it.
+_COMPLETION_COLUMN = {
+    "department": "department_id",
+    "staff": "staff_id",
+    "item": "item_id",
+    "center": "center_id",
+}
+
+
 def _cases(user, dim, start, end) -> dict:
-    from zwfw.cases.models import Case
-    from zwfw.cases.states import CaseState
+    # Completed and unrated cases by month of completion, from the rollup CaseCompletionCount
+    # (zwfw.cases.rollups, R-21): a case counts as rated once it has an active rating.
+    from zwfw.cases.models import CaseCompletionCount
 
     if dim.case_column is None:
         return {}
-    active = Evaluation.objects.filter(case=OuterRef("pk"), is_default=False)
+    column = _COMPLETION_COLUMN[dim.code]
     rows = (
-        Case.objects.filter(
-            scope_q(user),
-            status=CaseState.COMPLETED,
-            completed_on__range=(start, month_end(end)),
-        )
-        .values(dim.case_column)
-        .annotate(completed=Count("id"), unrated=Count("id", filter=~Exists(active)))
+        CaseCompletionCount.objects.filter(scope_q(user), month__range=(start, end))
+        .values(column)
+        .annotate(completed=_sum(), unrated=_sum(Q(rated=False)))
+        .filter(completed__gt=0)
         .order_by()
     )
-    return {r.pop(dim.case_column): r for r in rows}
+    return {r.pop(column): r for r in rows}
 
 
 def _tickets(q, dim, start, end) -> dict:

@@ -242,6 +242,8 @@ def save_step(
     with fastsql.batched():
         fastsql.update(case, sorted(set(fields) | {"status", "updated_at"}))
         rollups.changed(case)  # same transaction, delta rows (zwfw.cases.rollups)
+        if case.status == S.COMPLETED and before_status != S.COMPLETED:
+            rollups.completed(case)
         record_event(
             case,
             action=action,
