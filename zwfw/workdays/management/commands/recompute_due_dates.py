@@ -18,7 +18,12 @@ class Command(BaseCommand):
             default=0,
             help="只处理这么多秒内没有进展的任务（默认0：全部未完成的任务）",
         )
-        parser.add_argument("--batch-size", type=int, default=recompute.BATCH_SIZE)
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=None,
+            help=f"每批办件数（默认自动：不超过{recompute.BATCH_SIZE}，每批约{recompute.TARGET_SECONDS}秒）",
+        )
 
     def handle(self, *args, job=None, stale=0, batch_size=None, **options):
         if job is not None:
