@@ -376,3 +376,48 @@ def test_R_21_bulk_scorer_equals_score():
         total, text = scorer.score_json(facts, adjustments)
         assert total == expected["score"]
         assert json.loads(text) == {"facts": facts, "parts": expected["parts"]}
+
+
+@time_machine.travel(NOV3, tick=False)
+def test_R_21_R_25_the_center_sets_its_working_hours(
+    client, worker, center, center_admin, dept_admin
+):
+    """R-21/R-25: the center's own hours (audited) judge the next import; the order of the
+    four times is checked; a department admin cannot set them."""
+    with pytest.raises(RuleViolation, match="依次"):
+        services.set_working_hours(
+            by=center_admin,
+            center=center,
+            morning_start=T(12, 0),
+            morning_end=T(9, 0),
+            afternoon_start=T(13, 30),
+            afternoon_end=T(17, 30),
+        )
+    with pytest.raises(Forbidden):
+        services.set_working_hours(
+            by=dept_admin,
+            center=center,
+            morning_start=T(8, 30),
+            morning_end=T(12, 0),
+            afternoon_start=T(14, 0),
+            afternoon_end=T(18, 0),
+        )
+    client.force_login(center_admin)
+    r = client.post(
+        f"/staff/attendance/?month=2025-10&center={center.code}",
+        {
+            "action": "hours",
+            "morning_start": "08:30",
+            "morning_end": "12:00",
+            "afternoon_start": "14:00",
+            "afternoon_end": "18:00",
+            "grace_minutes": "5",
+        },
+    )
+    assert r.status_code == 302
+    event = AuditEvent.objects.get(action="staff_set_working_hours")
+    assert event.before["hours"].startswith("09:00") and event.after["hours"].startswith("08:30")
+    rows = [["李青", "123X", "", D(2025, 10, 20), T(8, 35), T(17, 40), ""]]
+    services.import_attendance(by=center_admin, center=center, file=sheet(rows))
+    got = AttendanceRecord.objects.get(person=worker)
+    assert (got.status, got.minutes_early) == ("early", 20)  # 8:35 is within the 5 minutes

@@ -256,3 +256,11 @@ class AttendanceCorrectionForm(forms.Form):
             .order_by("department__code", "name")
         )
         self.fields["person"].label_from_instance = _label
+
+
+class WorkingHoursForm(forms.Form):
+    morning_start = forms.TimeField(label="上午上班", widget=TimeInput)
+    morning_end = forms.TimeField(label="上午下班", widget=TimeInput)
+    afternoon_start = forms.TimeField(label="下午上班", widget=TimeInput)
+    afternoon_end = forms.TimeField(label="下午下班", widget=TimeInput)
+    grace_minutes = forms.IntegerField(label="迟到宽限（分钟）", min_value=0, max_value=60)

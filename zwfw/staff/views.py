@@ -741,6 +741,10 @@ def attendance(request):
     back = reverse("staff:attendance") + f"?month={month:%Y-%m}&center={center.code}"
     import_form = forms.AttendanceImportForm()
     correct_form = forms.AttendanceCorrectionForm(center=center) if is_admin else None
+    hours = selectors.working_hours(center)
+    hours_form = forms.WorkingHoursForm(
+        initial={k: getattr(hours, k) for k in forms.WorkingHoursForm.base_fields}
+    )
     errors: list[str] = []
     if request.method == "POST":
         if not is_admin:
@@ -765,6 +769,18 @@ def attendance(request):
                         f"已导入{s['imported']}条考勤（替换{s['replaced']}条，保留补录"
                         f"{s['kept_corrections']}条，跳过非工作日{s['skipped_non_workdays']}行）",
                     )
+                    return redirect(back)
+        elif action == "hours":
+            hours_form = forms.WorkingHoursForm(request.POST)
+            if hours_form.is_valid():
+
+                def call():
+                    services.set_working_hours(
+                        by=request.user, center=center, **hours_form.cleaned_data
+                    )
+
+                if _try(hours_form, call):
+                    messages.success(request, "已保存作息时间（之后导入的打卡按新时间判定）")
                     return redirect(back)
         elif action == "correct":
             correct_form = forms.AttendanceCorrectionForm(request.POST, center=center)
@@ -795,7 +811,8 @@ def attendance(request):
             "center": center,
             "department": department,
             "departments": list(departments.values()),
-            "hours": selectors.working_hours(center),
+            "hours": hours,
+            "hours_form": hours_form,
             "is_admin": is_admin,
             "import_form": import_form,
             "correct_form": correct_form,
