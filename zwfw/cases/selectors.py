@@ -69,7 +69,9 @@ def visible_cases(
 SPLIT_ROWS = 2000
 
 
-def page_of_cases(qs, page: int, page_size: int, *, split: bool = True) -> tuple[list[Case], int]:
+def page_of_cases(
+    qs, page: int, page_size: int, *, split: bool = True, count: int | None = None
+) -> tuple[list[Case], int]:
     """One page of `visible_cases(...)` (soonest due first) and the count.
 
     Without a status filter no index answers "the department's cases by due date": the
@@ -88,7 +90,7 @@ def page_of_cases(qs, page: int, page_size: int, *, split: bool = True) -> tuple
         raise RuleViolation("invalid", f"page 须为1到{MAX_PAGE}之间的整数", field="page")
     if not 1 <= page_size <= 200:
         raise RuleViolation("invalid", "page_size 须在1到200之间", field="page_size")
-    count = qs.count()
+    count = qs.count() if count is None else count
     start, end = (page - 1) * page_size, page * page_size
     features = connections[qs.db].features
     if start >= count:

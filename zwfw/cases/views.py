@@ -42,6 +42,12 @@ def case_list(request):
     overdue, open_only = filters["overdue"], filters["open_only"]
     qs = selectors.visible_cases(request.user, on=today, **filters)
     page = Paginator(qs, 50).get_page(g.get("page"))
+    # The page's rows as the API reads them (selectors.page_of_cases): without a status
+    # filter, each status's first rows by its index instead of sorting the whole history.
+    split = not (status or alert or overdue)
+    page.object_list, _ = selectors.page_of_cases(
+        qs, page.number, 50, split=split, count=page.paginator.count
+    )
     counts = selectors.totals(selectors.counts_by_department(request.user, on=today))
     return render(
         request,
