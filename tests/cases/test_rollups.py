@@ -179,3 +179,25 @@ def test_r21_summary_export_reads_the_rollup(client, setup, clerk, dept_admin):
     reply = client.get("/cases/summary/", {"format": "xlsx"})
     assert reply.status_code == 200
     assert reply["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_r21_a_case_written_without_lock_still_moves_in_the_rollup(setup, clerk):
+    """R-21: save_step on a case read some other way (a batch job) reads its stored key
+    first, so the delta still leaves the rollup equal to a recount."""
+    from zwfw.cases.services.base import save_step
+
+    item, _chief = setup
+    receive(clerk, item, materials=FINAL_MATERIALS, on=START)
+    case = Case.objects.get()  # not through services.base.lock
+    case.status = "withdrawn"
+    case.closed_on = START
+    save_step(
+        case,
+        action="withdraw",
+        by=clerk,
+        on=START,
+        at=case.received_at,
+        fields=["closed_on"],
+        before_status="received",
+    )
+    assert rollups.recounted() == rollups.counted_from_cases() == {}

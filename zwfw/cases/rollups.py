@@ -93,12 +93,17 @@ def _rows(before: tuple | None, after: tuple | None) -> list[CaseOpenCount]:
     return rows
 
 
+def remember(case) -> None:
+    """Before a case is written: make sure its stored key is known (a case not read through
+    services.base.lock costs one small read of its row)."""
+    if getattr(case, _KEY, _MISSING) is _MISSING:
+        setattr(case, _KEY, _stored_key(case))
+
+
 def changed(case) -> None:
     """Write the delta rows of a case whose status or clock columns may have changed; call
-    in the transaction that writes the case (services.base.save_step)."""
-    before = getattr(case, _KEY, _MISSING)
-    if before is _MISSING:
-        before = _stored_key(case)  # a case not read through lock(): one small read
+    in the transaction that writes the case, after `remember` (services.base.save_step)."""
+    before = getattr(case, _KEY, None)
     after = key_of(case)
     if before != after:
         fastsql.insert_many(_rows(before, after), read_keys=False)

@@ -239,6 +239,7 @@ def save_step(
         from zwfw.cases.services.delivery import issue_decision_document
 
         issue_decision_document(case, by=by, on=case.decided_on or on)
+    rollups.remember(case)  # the rollup key as stored, before the row changes
     with fastsql.batched():
         fastsql.update(case, sorted(set(fields) | {"status", "updated_at"}))
         rollups.changed(case)  # same transaction, delta rows (zwfw.cases.rollups)
