@@ -1,30 +1,42 @@
 """Benchmark: case transitions through the service layer against the same writes in raw SQL,
-and the overdue list over one million cases (ARCHITECTURE.md, Performance notes).
+with 1 or more parallel writers, and the overdue list over one million cases (ARCHITECTURE.md,
+Performance notes).
 
-    .venv/bin/python bench/cases.py [--cases 2000] [--rows 1000000] [--skip-million]
+    .venv/bin/python bench/cases.py [--cases 2000] [--writers 1,4,8] [--runs 3]
+                                    [--rows 1000000] [--skip-million]
 
 Runs on a private SQLite database (a temporary file). When DATABASE_URL names PostgreSQL, the
 same bench then runs there too, in a fresh database `<name>_bench` created and dropped by the
 run. Both runs print:
 
-- service path: N cases through receive → accept → pause → resume → decide → complete via
-  `zwfw.cases.services` (row lock, permission, state table, clock, the rules' reads — item
-  version, checklist, applicant, grants, materials —, timeline row, audit row with its hash
-  chain, outbox SMS sent through the Huey task in-process), transitions per second;
+- service path: cases through receive → accept → pause → resume → decide → deliver → complete
+  via `zwfw.cases.services` (row lock, permission, state table, clock, the rules' reads — item
+  version, checklist, applicant, grants, materials —, timeline row, intake receipt, decision
+  document with its number, delivery, audit rows on their center's hash chain, outbox SMS sent
+  through the Huey task in-process), transitions per second;
 - raw path: the same rows written with the bare driver (sqlite3 / psycopg) in the same
   tables, one transaction per transition: a conditional UPDATE … WHERE status, the timeline
-  INSERT, the audit chain's head (on PostgreSQL with its lock, as the service takes it) and
-  INSERT, the outbox INSERT (intake: the case, its three materials, the event, the audit row,
-  the SMS), then the worker's send;
-- the ratio of the two;
-- `selectors.overdue_cases(department_id=…, on=today)` (first page of 50 and the count) over
-  `--rows` cases in 20 departments built with one INSERT … SELECT (generate_series on
-  PostgreSQL, a recursive CTE on SQLite), median of 5 runs, with the query plan's index.
+  INSERT, the audit chain's head (on PostgreSQL with its center's chain lock, as the service
+  takes it) and INSERT, the outbox INSERT (intake: the case, its three materials, the receipt;
+  decide: the document number and document; deliver: the delivery), then the worker's send;
+- the ratio of the two.
+
+`--writers 1,4,8` (PostgreSQL; SQLite has one writer) runs each path with that many writer
+processes at once, each with its own connection and its own service center (independent
+writers: one audit chain, case counter and decision counter per center), `--cases` cases
+shared among them, and prints transitions/s per writer count for both paths, their ratio and
+the scaling from the fewest to the most writers. `--runs 3` repeats the paired measurement
+(service then raw, for every writer count) and prints the medians.
+
+Then `selectors.overdue_cases(department_id=…, on=today)` (first page of 50 and the count) over
+`--rows` cases in 20 departments built with one INSERT … SELECT (generate_series on
+PostgreSQL, a recursive CTE on SQLite), median of 5 runs, with the query plan's index.
 """
 
 import argparse
 import atexit
 import datetime
+import multiprocessing
 import os
 import shutil
 import statistics
@@ -35,6 +47,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Not bench/ itself: bench/http.py would shadow the standard library's http package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 
 
@@ -43,6 +57,10 @@ def _parse():
     p.add_argument("--cases", type=int, default=2000, help="cases pushed through (default 2000)")
     p.add_argument("--rows", type=int, default=1_000_000, help="rows for the list query")
     p.add_argument("--skip-million", action="store_true", help="skip the list-query part")
+    p.add_argument(
+        "--writers", default="1", help="parallel writer counts, e.g. 1,4,8 (PostgreSQL only)"
+    )
+    p.add_argument("--runs", type=int, default=1, help="paired runs (medians are printed)")
     p.add_argument(
         "--backend", choices=["sqlite", "postgres"], default="sqlite", help=argparse.SUPPRESS
     )
@@ -75,7 +93,12 @@ D = datetime.date
 DAY = D(2025, 9, 26)  # a Friday before 国庆: the clock crosses the holiday
 
 
-def setup():
+TRANSITIONS = 7  # receive, accept, pause, resume, decide, deliver, complete
+
+
+def setup(writers: int):
+    """One service center per writer, each with its department, item, clerk and chief (with
+    the grant that lets them decide), and two warm-up cases through every step."""
     call_command("migrate", verbosity=0)
     from huey.contrib.djhuey import HUEY
 
@@ -83,28 +106,42 @@ def setup():
     from tests.cases.factories import grant_for, make_item, officer
     from tests.factories import CenterFactory, DepartmentFactory, staff
 
-    center = CenterFactory(code="QL")
-    department = DepartmentFactory(code="QLGA", name="青岚市公安局", center=center)
-    center_admin = staff("center_admin", department=department, center=center).user
-    admin = staff("department_admin", department=department).user
-    item = make_item(admin, department, name="保安服务公司设立许可", promised=20)
-    clerk = staff("window_staff", department=department).user
-    chief = officer(department)
-    grant_for(center_admin, department, chief, final=[item])
-    return center, department, item, clerk, chief.user
+    places = []
+    for w in range(writers):
+        center = CenterFactory(code=f"QL{w}", name=f"青岚市政务服务中心{w}")
+        department = DepartmentFactory(code=f"QLGA{w}", name=f"青岚市公安局{w}", center=center)
+        center_admin = staff("center_admin", department=department, center=center).user
+        admin = staff("department_admin", department=department).user
+        item = make_item(admin, department, name="保安服务公司设立许可", promised=20)
+        clerk = staff("window_staff", department=department).user
+        chief = officer(department)
+        grant_for(center_admin, department, chief, final=[item])
+        places.append((item.pk, clerk.pk, chief.user.pk))
+        service_path(2, w, 9999, *places[-1])  # warm-up, and the raw path's template case
+    return places
 
 
-def service_path(n, item, clerk, chief):
-    """receive, accept, pause, resume, decide, complete: 6 transitions per case."""
-    from tests.cases.factories import org_applicant
-    from zwfw.cases import services
-
-    applicants = [org_applicant(seq=i) for i in range(50)]
+def service_path(n, writer, run, item_id, clerk_id, chief_id, barrier=None):
+    """receive, accept, pause, resume, decide, deliver, complete: 7 transitions per case.
+    Returns (transitions, start, end) on the monotonic clock."""
+    from django.contrib.auth import get_user_model
     from django.db.models import prefetch_related_objects
 
+    from tests.cases.factories import org_applicant
+    from zwfw.cases import services
+    from zwfw.cases.services.delivery import record_delivery
+    from zwfw.catalog.models import ServiceItem
+
+    users = get_user_model().objects.in_bulk([clerk_id, chief_id])
+    clerk, chief = users[clerk_id], users[chief_id]
+    item = ServiceItem.objects.get(pk=item_id)
+    # Applicants of their own per writer and run (credit codes are unique).
+    applicants = [org_applicant(seq=(writer * 10000 + run) * 50 + i) for i in range(50)]
     # As in a request: the login path loads the user's roles and person once.
     prefetch_related_objects([clerk, chief], "role_assignments", "person")
-    start = time.perf_counter()
+    if barrier is not None:
+        barrier.wait()
+    start = time.monotonic()
     for i in range(n):
         case = services.take_in(
             by=clerk,
@@ -119,15 +156,18 @@ def service_path(n, item, clerk, chief):
         case = services.pause_case(case=case, by=clerk, reason="site_inspection", on=D(2025, 9, 29))
         case = services.resume_case(case=case, by=clerk, on=D(2025, 10, 10))
         case = services.decide_case(case=case, by=chief, result="approve", on=D(2025, 10, 13))
+        record_delivery(case=case, by=clerk, method="window", on=D(2025, 10, 14))
         services.complete_case(case=case, by=clerk, on=D(2025, 10, 14))
-    return 6 * n / (time.perf_counter() - start)
+    return TRANSITIONS * n, start, time.monotonic()
 
 
 class Raw:
     """The same writes with the bare driver, in the same tables."""
 
-    def __init__(self, case_template):
+    def __init__(self, case_template, tag="0"):
         self.t = case_template
+        self.prefix = f"RAW{tag}-"
+        self.chain = str(case_template.center_id)  # the writer's center: its audit chain
         self.cipher = crypto.encrypt("13912345678")
         self.seq = 0
         if connection.vendor == "sqlite":
@@ -153,11 +193,14 @@ class Raw:
 
     def audit(self, cur, obj_id, action):
         if self.ph == "%s":
-            # The chain's append protocol on PostgreSQL: lock and head in one call (without
-            # the lock, concurrent appends would fork the chain).
-            cur.execute("SELECT zwfw_audit_head(732011)")
+            # The chain's append protocol on PostgreSQL: the center's chain lock and head in
+            # one call (without the lock, concurrent appends would fork the chain).
+            cur.execute("SELECT zwfw_audit_chain_head(%s)", [self.chain])
         else:
-            cur.execute("SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1")
+            cur.execute(
+                "SELECT hash FROM core_auditevent WHERE chain = ? ORDER BY id DESC LIMIT 1",
+                [self.chain],
+            )
         row = cur.fetchone()
         prev = (row and row[0]) or "0" * 64
         self.seq += 1
@@ -165,12 +208,12 @@ class Raw:
         digest = crypto.sm3(f"{prev}|{obj_id}|{action}|{self.seq}|{now}".encode())
         cur.execute(
             self.q(
-                "INSERT INTO core_auditevent (created_at, actor_id, actor_name, actor_role, "
+                "INSERT INTO core_auditevent (chain, created_at, actor_id, actor_name, actor_role, "
                 "actor_department, action, object_type, object_id, object_repr, before, after, ip, "
-                "prev_hash, hash) VALUES (?, NULL, '测试员', 'window_staff', '青岚市公安局', ?, "
+                "prev_hash, hash) VALUES (?, ?, NULL, '测试员', 'window_staff', '青岚市公安局', ?, "
                 "'cases.Case', ?, ?, '{\"status\": \"x\"}', '{\"status\": \"y\"}', '', ?, ?)"
             ),
-            [now, action, str(obj_id), str(obj_id), prev, digest],
+            [self.chain, now, action, str(obj_id), str(obj_id), prev, digest],
         )
 
     def event_and_sms(self, cur, case_id, action, before, after):
@@ -216,12 +259,12 @@ class Raw:
                 "acceptance_deadline, deemed_accepted, refusal_reason, refusal_authority, "
                 "limit_days, extension_days, paused_workdays, closed_pause_workdays, due_date, "
                 "due_provisional, remaining_workdays, alert_level, first_review_opinion, result, "
-                "opinion, closed_reason, updated_at) VALUES (?, ?, 1, ?, ?, ?, ?, '5678', '', '', "
-                "'', 'window', 'final', 'received', ?, ?, ?, ?, '', '', 20, 0, 0, 0, ?, ?, 5, "
-                "'green', '', '', '', '', ?) RETURNING id"
+                "opinion, closed_reason, updated_at, applicant_name_given, step_plan) VALUES (?, ?, 1, "
+                "?, ?, ?, ?, '5678', '', '', '', 'window', 'final', 'received', ?, ?, ?, ?, '', "
+                "'', 20, 0, 0, 0, ?, ?, 5, 'green', '', '', '', '', ?, '', '[]') RETURNING id"
             ),
             [
-                f"RAW-{i:07d}",
+                f"{self.prefix}{i:07d}",
                 t.item_id,
                 t.department_id,
                 t.center_id,
@@ -248,8 +291,57 @@ class Raw:
                 ),
                 [case_id, pos, name, pos < 2, True, "paper" if pos < 2 else "", status, DAY],
             )
+        cur.execute(
+            self.q(
+                "INSERT INTO cases_intakereceipt (case_id, issued_at, received, missing) "
+                "VALUES (?, ?, ?, ?)"
+            ),
+            [
+                case_id,
+                now,
+                '[{"name": "申请书", "form": "paper"}, {"name": "营业执照", "form": "paper"}]',
+                "[]",
+            ],
+        )
         self.event_and_sms(cur, case_id, "receive", "", "received")
         return case_id
+
+    def document(self, cur, case_id):
+        """decide: the center's decision number (counter row lock) and the document."""
+        cur.execute(
+            self.q(
+                "UPDATE cases_decisionnumbercounter SET last = last + 1 "
+                "WHERE center_id = ? AND year = 2025 RETURNING last"
+            ),
+            [self.t.center_id],
+        )
+        seq = cur.fetchone()[0]
+        cur.execute(
+            self.q(
+                "INSERT INTO cases_decisiondocument (case_id, kind, center_id, year, seq, number, "
+                "issued_on, created_at) VALUES (?, 'approve', ?, 2025, ?, ?, ?, ?)"
+            ),
+            [case_id, self.t.center_id, seq, f"{self.prefix}许决{seq:05d}", DAY, timezone.now()],
+        )
+        self.audit(cur, case_id, "issue_decision_document")
+
+    def deliver(self, cur, case_id):
+        cur.execute(
+            self.q(
+                "INSERT INTO cases_delivery (case_id, method, tracking_number, note, "
+                "delivered_on, recorded_at, recorded_by_id) VALUES (?, 'window', '', '', ?, ?, NULL)"
+            ),
+            [case_id, DAY, timezone.now()],
+        )
+        now = timezone.now()
+        cur.execute(
+            self.q(
+                'INSERT INTO cases_caseevent (case_id, at, "on", action, from_status, to_status, '
+                "actor_id, actor_name, text, public) VALUES (?, ?, ?, ?, ?, ?, NULL, '测试员', ?, ?)"
+            ),
+            [case_id, now, DAY, "deliver", "decided", "decided", "决定文书已窗口领取", True],
+        )
+        self.audit(cur, case_id, "deliver_case")
 
     def step(self, cur, case_id, before, after, sets):
         cur.execute(
@@ -260,9 +352,11 @@ class Raw:
             [after, timezone.now(), case_id, before],
         )
         assert cur.rowcount == 1
+        if after == "decided":
+            self.document(cur, case_id)
         self.event_and_sms(cur, case_id, after, before, after)
 
-    def run(self, n):
+    def run(self, n, barrier=None):
         cur = self.db.cursor()
         steps = [
             (
@@ -279,20 +373,26 @@ class Raw:
             ("accepted", "decided", "result = 'approve', decided_on = '2025-10-13'"),
             ("decided", "completed", "completed_on = '2025-10-14'"),
         ]
-        start = time.perf_counter()
+        if barrier is not None:
+            barrier.wait()
+        start = time.monotonic()
         for i in range(n):
             cur.execute(self.begin)
             case_id = self.intake(cur, i)
             cur.execute("COMMIT")
             self.send(cur)
             for before, after, sets in steps:
+                if after == "completed":
+                    cur.execute(self.begin)
+                    self.deliver(cur, case_id)
+                    cur.execute("COMMIT")
                 cur.execute(self.begin)
                 self.step(cur, case_id, before, after, sets)
                 cur.execute("COMMIT")
                 self.send(cur)
-        rate = 6 * n / (time.perf_counter() - start)
+        end = time.monotonic()
         self.db.close()
-        return rate
+        return TRANSITIONS * n, start, end
 
 
 def million(rows, template):
@@ -367,20 +467,96 @@ def million(rows, template):
     return built, statistics.median(timings), count, len(page), plan
 
 
-def main():
-    center, department, item, clerk, chief = setup()
-    label = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite (WAL)"
-    n = ARGS.cases
-    print(f"== {label}: {n} cases × 6 transitions ==")
-    orm = service_path(n, item, clerk, chief)
-    from zwfw.cases.models import Case
+def _child(job, args, barrier, out):
+    """One writer process: its own connection (Django's or the raw driver's)."""
+    from django.db import connections
 
-    template = Case.objects.order_by("id").first()
-    raw = Raw(template).run(n)
-    print(f"service layer : {orm:8.0f} transitions/s")
-    print(f"raw driver    : {raw:8.0f} transitions/s")
-    print(f"ratio         : {orm / raw:8.2f}")
+    connections.close_all()  # never share the parent's socket
+    try:
+        if job == "service":
+            out.put(service_path(*args, barrier=barrier))
+        else:
+            from zwfw.cases.models import Case
+
+            n, tag, center_id = args
+            template = Case.objects.filter(center_id=center_id).order_by("id").first()
+            out.put(Raw(template, tag).run(n, barrier=barrier))
+    except BaseException as exc:  # the parent reports it
+        out.put(exc)
+        raise
+    finally:
+        connections.close_all()
+
+
+def parallel(job, writers, n, run, places, centers):
+    """`writers` processes at once, each in its own center, `n` cases each: transitions/s
+    from the first start to the last end."""
+    from django.db import connections
+
+    connections.close_all()
+    ctx = multiprocessing.get_context("fork")
+    barrier, out = ctx.Barrier(writers), ctx.Queue()
+    procs = []
+    for w in range(writers):
+        if job == "service":
+            args = (n, w, run * 10 + writers, *places[w])  # applicants of their own
+        else:
+            args = (n, f"{writers}.{w}.{run}", centers[w])  # case numbers of their own
+        procs.append(ctx.Process(target=_child, args=(job, args, barrier, out)))
+    for p in procs:
+        p.start()
+    results = [out.get() for _ in procs]
+    for p in procs:
+        p.join()
+    for r in results:
+        if isinstance(r, BaseException):
+            raise r
+    done = sum(r[0] for r in results)
+    return done / (max(r[2] for r in results) - min(r[1] for r in results))
+
+
+def main():
+    label = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite (WAL)"
+    counts = sorted({int(w) for w in ARGS.writers.split(",") if w.strip()})
+    if connection.vendor != "postgresql":
+        counts = [1]  # SQLite has one writer at a time by design
+    places = setup(max(counts))
+    from zwfw.cases.models import Case
+    from zwfw.catalog.models import ServiceItem
+
+    centers = [ServiceItem.objects.get(pk=p[0]).department.center_id for p in places]
+    print(
+        f"== {label}: {ARGS.cases} cases × {TRANSITIONS} transitions per measurement, "
+        f"writers {counts}, {ARGS.runs} paired run(s) =="
+    )
+    rates: dict[int, list[tuple[float, float]]] = {w: [] for w in counts}
+    for run in range(ARGS.runs):
+        for w in counts:
+            n = max(1, ARGS.cases // w)
+            orm = parallel("service", w, n, run, places, centers)
+            raw = parallel("raw", w, n, run, places, centers)
+            rates[w].append((orm, raw))
+            print(
+                f"run {run + 1} writers {w}: service {orm:7.0f}/s  raw {raw:7.0f}/s  "
+                f"ratio {orm / raw:5.2f}",
+                flush=True,
+            )
+    med = statistics.median
+    print(f"{'writers':>8} {'service/s':>10} {'raw/s':>10} {'ratio':>6}   (medians)")
+    for w in counts:
+        orm, raw = med(r[0] for r in rates[w]), med(r[1] for r in rates[w])
+        ratio = med(r[0] / r[1] for r in rates[w])
+        print(f"{w:>8} {orm:>10.0f} {raw:>10.0f} {ratio:>6.2f}")
+    if len(counts) > 1:
+        lo, hi = counts[0], counts[-1]
+        s_orm = med(r[0] for r in rates[hi]) / med(r[0] for r in rates[lo])
+        s_raw = med(r[1] for r in rates[hi]) / med(r[1] for r in rates[lo])
+        print(
+            f"scaling {lo}→{hi} writers: service ×{s_orm:.2f}, raw ×{s_raw:.2f} "
+            f"(service's scaling / raw's: {s_orm / s_raw:.2f})"
+        )
     if not ARGS.skip_million:
+        template = Case.objects.order_by("id").first()
         built, ms, count, page, plan = million(ARGS.rows, template)
         print(f"built {ARGS.rows:,} cases in {built:.1f} s")
         print(
@@ -410,6 +586,10 @@ if __name__ == "__main__":
                 str(ARGS.cases),
                 "--rows",
                 str(ARGS.rows),
+                "--writers",
+                ARGS.writers,
+                "--runs",
+                str(ARGS.runs),
             ] + (["--skip-million"] if ARGS.skip_million else [])
             env = {**os.environ, "BENCH_PG_URL": f"{base[0]}/{bench_db}"}
             subprocess.run(argv, env=env, check=True)

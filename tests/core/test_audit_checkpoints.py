@@ -155,9 +155,9 @@ def test_point14_checkpoint_record_is_signed_head_count_and_time(five_events, ch
     lines = checkpoint_file.read_text().splitlines()
     assert len(lines) == 2  # appended, never rewritten
     record = json.loads(lines[-1])
-    assert record["head_id"] == five_events[-1].id
-    assert record["head_hash"] == five_events[-1].hash
-    assert record["count"] == 5
+    head = five_events[-1]
+    assert record["v"] == 2 and list(record["chains"]) == [head.chain]  # one chain per center
+    assert record["chains"][head.chain] == {"head_id": head.id, "head_hash": head.hash, "count": 5}
     assert record["at"] and len(record["sig"]) == 64
     assert record["sig"] == audit.sign_checkpoint(record)
     result = audit.verify()
@@ -174,62 +174,99 @@ def test_point14_events_after_the_last_checkpoint_still_verify(five_events, cent
 def test_point14_periodic_task_writes_a_checkpoint(five_events, checkpoint_file):
     tasks.audit_checkpoint.call_local()
     record = json.loads(checkpoint_file.read_text().splitlines()[-1])
-    assert record["head_id"] == five_events[-1].id
+    assert record["chains"][five_events[-1].chain]["head_id"] == five_events[-1].id
 
 
 def test_point14_checkpoint_is_sent_to_the_remote_sink(settings, five_events):
     settings.ZWFW_AUDIT_CHECKPOINT_SINK = "tests.core.test_audit_checkpoints.collect"
     SENT.clear()
     call_command("audit", "checkpoint")
-    assert SENT and SENT[-1]["head_id"] == five_events[-1].id
+    assert SENT and SENT[-1]["chains"][five_events[-1].chain]["head_id"] == five_events[-1].id
 
 
 def test_point14_failing_sink_keeps_the_file_copy(settings, five_events, checkpoint_file):
     settings.ZWFW_AUDIT_CHECKPOINT_SINK = "http://127.0.0.1:9/unreachable"
     with pytest.raises(CommandError, match="remote sink failed"):
         call_command("audit", "checkpoint")
-    assert json.loads(checkpoint_file.read_text())["head_id"] == five_events[-1].id
+    record = json.loads(checkpoint_file.read_text())
+    assert record["chains"][five_events[-1].chain]["head_id"] == five_events[-1].id
 
 
-def test_point14_upgrade_rechains_an_old_plain_sm3_chain(five_events):
-    """Core migration 0004 rewrites every link with the keyed hash, so verify passes after
-    the upgrade, and records the re-chain at the head."""
+def _old_single_chain(events, link, tampered_id=None):
+    """Write the trail as the code before the per-center chains did: one chain over every
+    event, links without the chain in the content (plain SM3 before migration 0004, keyed
+    after). `tampered_id`: that event's stored content differs from what its link covers."""
     prev = audit.GENESIS
     with as_table_owner() as cursor:
-        for event in five_events:  # the chain as the old code wrote it
+        for event in events:
+            if event.id == tampered_id:
+                event.action = "tampered_before_upgrade"
             event.prev_hash = prev
-            event.hash = prev = audit.plain_hash(event)
+            event.hash = prev = link(event, with_chain=False)
+            if event.id == tampered_id:
+                event.action = "create_department"
             cursor.execute(
-                "UPDATE core_auditevent SET prev_hash=%s, hash=%s WHERE id=%s",
+                "UPDATE core_auditevent SET chain='platform', prev_hash=%s, hash=%s WHERE id=%s",
                 [event.prev_hash, event.hash, event.id],
             )
-        assert not audit.verify().ok
-        migration = importlib.import_module("zwfw.core.migrations.0004_audit_keyed_chain")
+
+
+def _upgrade():
+    migration = importlib.import_module("zwfw.core.migrations.0007_audit_chains")
+    with as_table_owner():
         migration.forwards(django_apps, None)
-    assert audit.verify().ok
-    last = AuditEvent.objects.order_by("-id").first()
-    assert last.action == "audit_rechain"
+
+
+@pytest.mark.parametrize("link", [audit.plain_hash, audit.compute_hash])
+def test_point14_upgrade_rechains_the_old_single_chain_per_center(five_events, center, link):
+    """Core migration 0007 (after 0004's keyed re-chain): every event goes to its center's
+    chain and every link is rewritten with the key, so verify passes after the upgrade; the
+    re-chain is recorded at the head of the platform chain."""
+    _old_single_chain(five_events, link)
+    assert not audit.verify().ok
+    _upgrade()
+    result = audit.verify()
+    assert result.ok, result.problems
+    events = list(AuditEvent.objects.order_by("id"))
+    assert {e.chain for e in events[:5]} == {str(center.pk)}  # the departments' center
+    last = events[-1]
+    assert last.action == "audit_rechain" and last.chain == audit.PLATFORM
     assert last.after == {"events": 5, "old_chain_broken_at": None}
 
 
 def test_point14_upgrade_records_where_the_old_chain_was_already_broken(five_events):
-    prev = audit.GENESIS
-    with as_table_owner() as cursor:
-        for event in five_events:
-            if event.id == five_events[1].id:
-                event.action = "tampered_before_upgrade"
-            event.prev_hash = prev
-            event.hash = prev = audit.plain_hash(event)
-            if event.id == five_events[1].id:
-                event.action = "create_department"  # stored content differs from its hash
-            cursor.execute(
-                "UPDATE core_auditevent SET prev_hash=%s, hash=%s WHERE id=%s",
-                [event.prev_hash, event.hash, event.id],
-            )
-        migration = importlib.import_module("zwfw.core.migrations.0004_audit_keyed_chain")
-        migration.forwards(django_apps, None)
+    _old_single_chain(five_events, audit.plain_hash, tampered_id=five_events[1].id)
+    _upgrade()
     last = AuditEvent.objects.order_by("-id").first()
     assert last.after["old_chain_broken_at"] == five_events[1].id
+
+
+def test_point14_checkpoints_from_before_the_per_center_chains_still_count(
+    five_events, checkpoint_file
+):
+    """A checkpoint of the old single head (v1) is still checked by id and count after the
+    upgrade: deleting an event it saw is reported."""
+    record = {"v": 1, "head_id": five_events[3].id, "head_hash": "x" * 64, "count": 4}
+    record["at"] = "2026-01-01T00:00:00+00:00"
+    record["sig"] = audit.sign_checkpoint(record)
+    checkpoint_file.write_text(json.dumps(record) + "\n")
+    assert audit.verify().ok
+    with as_table_owner() as cursor:
+        cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [five_events[0].id])
+    problems = audit.verify().problems
+    assert any("现截至第" in p and "（记录被删除）" in p for p in problems)
+
+
+def test_point14_rechain_after_a_change_of_key(settings, five_events, checkpoint_file):
+    """A new audit key: the old links no longer verify until `zwfw audit rechain` rewrites
+    them, which records that the old links did not hold under the new key."""
+    settings.ZWFW_AUDIT_KEY = "a new audit key"
+    assert not audit.verify().ok
+    call_command("audit", "rechain")
+    assert audit.verify().ok
+    last = AuditEvent.objects.order_by("-id").first()
+    assert last.action == "audit_rechain"
+    assert last.after == {"events": 5, "old_chain_broken_at": five_events[0].id}
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL trigger")

@@ -3,8 +3,11 @@ from django.db import models
 
 
 class AuditEvent(models.Model):
-    """One state change, chained to the previous event by SM3 (see core.audit)."""
+    """One state change, chained by keyed SM3 to the previous event of its chain: one chain
+    per service center, and "platform" for events of no center (see core.audit)."""
 
+    # The chain the event belongs to: a service center's id, or "platform".
+    chain = models.CharField("审计链", max_length=32, default="platform")
     created_at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -31,7 +34,11 @@ class AuditEvent(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "审计日志"
         ordering = ["id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The head of a chain (core.audit.record) and the walk of one chain (verify).
+            models.Index(fields=["chain", "id"], name="core_audit_chain_id"),
+        ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
