@@ -155,9 +155,12 @@ def test_l_limit_chief_representative_grant_approves_extension(
     assert ClockEntry.objects.get(case=case, kind="extension").approver_grant == grant
 
 
-def test_l_cal_new_holiday_moves_open_due_dates_and_is_recorded(platform_admin, clerk, accepted):
+def test_l_cal_new_holiday_moves_open_due_dates_and_is_recorded(
+    platform_admin, clerk, accepted, django_capture_on_commit_callbacks
+):
     """L-CAL: a holiday entered late for 2025 moves an open case's due date; the change is
-    recorded on the case and in the audit chain."""
+    recorded on the case and in the audit chain (by the background recompute's batch, which
+    starts when the edit commits)."""
     from zwfw.core.models import AuditEvent
     from zwfw.workdays import calendar
     from zwfw.workdays import services as workday_services
@@ -165,7 +168,10 @@ def test_l_cal_new_holiday_moves_open_due_dates_and_is_recorded(platform_admin, 
     cal = calendar.current()
     holidays = [(d, n) for d, n in cal.holidays_in(2025).items()]
     adjusted = [(d, n) for d, n in cal.adjusted_workdays_in(2025).items()]
-    with time_machine.travel(datetime.datetime(2025, 10, 20, 10, 0), tick=False):
+    with (
+        time_machine.travel(datetime.datetime(2025, 10, 20, 10, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         workday_services.set_year(
             by=platform_admin,  # the official calendar is kept by a global role (point 9)
             year=2025,
@@ -177,4 +183,5 @@ def test_l_cal_new_holiday_moves_open_due_dates_and_is_recorded(platform_admin, 
     assert case.due_date == D(2025, 10, 31)
     event = case.events.get(action="recompute_due_date")
     assert "2025年10月30日" in event.text and "2025年10月31日" in event.text
-    assert AuditEvent.objects.filter(action="recompute_case_due_date").count() == 1
+    batch = AuditEvent.objects.get(action="recompute_due_dates")
+    assert batch.after["changes"] == {str(case.pk): ["2025-10-30", "2025-10-31"]}
