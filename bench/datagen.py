@@ -3,6 +3,7 @@ staff and `cases` generated cases, ratings (好差评) and 12345 tickets, made i
 the 2-core machine while six other agents loaded it (2026-11-29): 1 M cases in 119 s (cases
 45 s, indexes 53 s), 10 M in 992 s (cases 255 s, indexes 610 s); the migrated template is
 made once (about 4 minutes) and copied in a second.
+
     from bench import datagen
     url = datagen.prepare(cases=1_000_000)   # before django.setup()
     datagen.use(url)
