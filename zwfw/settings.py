@@ -72,7 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, saving the idle expiry at most once a minute (GET pages do not write).
+    "zwfw.core.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -231,6 +232,7 @@ LOGOUT_REDIRECT_URL = "login"
 # Idle sessions end after 30 minutes: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 1800)
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = envint("SESSION_REFRESH_SECONDS", 60)
 SESSION_COOKIE_HTTPONLY = True
 
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
@@ -403,6 +405,8 @@ ZWFW_HTTPS = envbool("ZWFW_HTTPS")
 SESSION_COOKIE_SECURE = envbool("ZWFW_SECURE_COOKIES", str(ZWFW_HTTPS))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = envbool("ZWFW_SSL_REDIRECT", str(ZWFW_HTTPS))
+# Load balancers probe /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = envint("ZWFW_HSTS_SECONDS", 31_536_000 if ZWFW_HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("ZWFW_HSTS_INCLUDE_SUBDOMAINS", str(ZWFW_HTTPS))
 SECURE_HSTS_PRELOAD = envbool("ZWFW_HSTS_PRELOAD", str(ZWFW_HTTPS))
