@@ -127,6 +127,18 @@ def test_l_cal_national_day_entered_late_moves_every_open_due_date(
     assert AuditEvent.objects.count() > events_before
 
 
+def test_l_cal_dashboard_counts_follow_the_recomputed_due_dates(
+    platform_admin, national_day, django_capture_on_commit_callbacks
+):
+    """L-CAL, R-21: the batches write due dates without the transition's rollup deltas; when
+    the job finishes, the dashboards' open-case counts (keyed by due date) are recounted."""
+    from zwfw.cases import rollups
+
+    enter(platform_admin, REAL_2026, django_capture_on_commit_callbacks)
+    assert rollups.recounted() == rollups.counted_from_cases()
+    assert any(key[3] == D(2026, 10, 26) for key in rollups.recounted())
+
+
 def test_l_cal_each_batch_is_one_audit_event_naming_its_range(
     platform_admin, national_day, django_capture_on_commit_callbacks
 ):

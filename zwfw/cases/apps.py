@@ -20,6 +20,7 @@ class CasesConfig(AppConfig):
             scope=timing.recompute_scope,
             batch=timing.recompute_batch,
             affects=timing.recompute_affects,
+            finished=timing.recompute_finished,
         )
         # N-14: the committee's decision on a referred case becomes the case's decision.
         if services.on_agenda_decided not in grant_hooks.on_agenda_decided:

@@ -163,6 +163,7 @@ def _progress_page(request, form, *, status=200, case=None, error="", notice="",
         "cases/public_progress.html",
         {
             "form": form,
+            "case": case,
             "data": data,
             "error": error,
             "notice": notice,

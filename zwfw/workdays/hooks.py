@@ -52,6 +52,9 @@ class Recomputer:
     batch: Callable[..., Batch]
     # (row, year) -> whether the job visits this row (the "being recomputed" hint of a page)
     affects: Callable[[object, int], bool]
+    # (year) -> None, after the job's last batch committed: counts kept from due dates
+    # (the dashboards' rollups) are recounted then rather than at their next period
+    finished: Callable[[int], None] | None = None
 
 
 on_calendar_change: list[Callable[[int], None]] = []

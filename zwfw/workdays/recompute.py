@@ -135,6 +135,9 @@ def step(job_id: int, *, size: int | None = None, snapshot=None):
         else:
             job.state, job.finished_at = State.DONE, now
             job.save()
+            if recomputer.finished is not None:
+                year = job.year
+                transaction.on_commit(lambda: recomputer.finished(year))
             audit.record(
                 actor=None,
                 action="finish_due_date_recompute",
