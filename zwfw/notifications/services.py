@@ -97,10 +97,13 @@ def _record(message: OutboxMessage, error: Exception | None) -> None:
     with transaction.atomic():
         # Only the attempt this worker claimed: a lease that ran out and was claimed again
         # by another worker is theirs to record.
-        fastsql.update(
-            message,
-            ["status", "sent_at", "error", "next_attempt_at"],
-            expect={"status": Status.QUEUED, "attempts": message.attempts},
+        OutboxMessage.objects.filter(
+            pk=message.pk, status=Status.QUEUED, attempts=message.attempts
+        ).update(
+            status=message.status,
+            sent_at=message.sent_at,
+            error=message.error,
+            next_attempt_at=message.next_attempt_at,
         )
 
 

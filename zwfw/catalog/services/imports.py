@@ -1,8 +1,8 @@
 """Import items from the 附件1 layout: all rows or none (C-4.1, C-4.2, R-14, R-15, N-4).
 
 The file is read in streaming mode; rows are checked in memory with the same rules as the
-pages and the API, then written set-based (`catalog.bulk`), so the number of statements does
-not depend on the number of rows.
+pages and the API, then written set-based (`core.fastsql.insert_rows` and `update_rows`), so the
+number of statements does not depend on the number of rows.
 """
 
 import datetime
@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from zwfw.catalog import bulk, excel, rules, selectors
+from zwfw.catalog import excel, rules, selectors
 from zwfw.catalog import snapshot as snap
 from zwfw.catalog.models import ItemVersion, ServiceGuide, ServiceItem
 from zwfw.catalog.services.items import prepare
 from zwfw.catalog.services.lists import note_list_changed
-from zwfw.core import audit
+from zwfw.core import audit, fastsql
 from zwfw.core.errors import RuleViolation
 from zwfw.core.permissions import has_role, require_role_anywhere
 from zwfw.documents.xlsx import XlsxError, read_rows
@@ -105,7 +105,7 @@ def _read(file) -> tuple[list[_Row], list[dict]]:
 
 def _existing(codes: list[str]) -> dict[str, ServiceItem]:
     found = {}
-    for chunk in bulk.chunks(codes):
+    for chunk in fastsql.chunks(codes):
         for item in selectors.with_guide(ServiceItem.objects.filter(code__in=chunk)):
             found[item.code] = item
     return found
@@ -285,12 +285,12 @@ def _children(guide_ids: dict[str, int], rows: list[_Row]) -> None:
             for r in rows
             for i, row in enumerate(r.data[key], start=1)
         ]
-        bulk.insert(model, objs, ["guide", "position", *fields])
+        fastsql.insert_rows(model, objs, ["guide", "position", *fields])
 
 
 def _ids(model, column: str, values: list, key: str = "id") -> dict:
     found = {}
-    for chunk in bulk.chunks(values):
+    for chunk in fastsql.chunks(values):
         found.update(model.objects.filter(**{f"{column}__in": chunk}).values_list(column, key))
     return found
 
@@ -310,12 +310,12 @@ def _create(rows: list[_Row], departments, by, reason: str, now) -> None:
         }
         for r in rows
     ]
-    bulk.insert(ServiceItem, items, ITEM_INSERT_FIELDS)
+    fastsql.insert_rows(ServiceItem, items, ITEM_INSERT_FIELDS)
     ids = _ids(ServiceItem, "code", [r.data["code"] for r in rows])
     guides = [
         {"item": ids[r.data["code"]], **{f: r.data[f] for f in snap.GUIDE_FIELDS}} for r in rows
     ]
-    bulk.insert(ServiceGuide, guides, ["item", *snap.GUIDE_FIELDS])
+    fastsql.insert_rows(ServiceGuide, guides, ["item", *snap.GUIDE_FIELDS])
     by_item = {v: k for k, v in ids.items()}
     guide_ids = {
         by_item[item_id]: guide_id
@@ -325,7 +325,7 @@ def _create(rows: list[_Row], departments, by, reason: str, now) -> None:
     versions = [
         _version(ids[r.data["code"]], 1, snap.canonical(r.data), by, reason, now) for r in rows
     ]
-    bulk.insert(ItemVersion, versions, VERSION_FIELDS)
+    fastsql.insert_rows(ItemVersion, versions, VERSION_FIELDS)
     for r in rows:
         r.item_id = ids[r.data["code"]]
 
@@ -350,14 +350,14 @@ def _update(rows: list[_Row], by, reason: str, now) -> None:
         versions.append(
             _version(item.pk, item.version_number, snap.canonical(data), by, reason, now)
         )
-    bulk.update(ServiceItem, items, ITEM_UPDATE_FIELDS)
-    bulk.update(ServiceGuide, guides, list(snap.GUIDE_FIELDS))
+    fastsql.update_rows(ServiceItem, items, ITEM_UPDATE_FIELDS)
+    fastsql.update_rows(ServiceGuide, guides, list(snap.GUIDE_FIELDS))
     guide_ids = {r.data["code"]: r.item.guide.pk for r in rows}
     for _key, (model, _fields) in snap.LISTS.items():
-        for chunk in bulk.chunks(list(guide_ids.values())):
+        for chunk in fastsql.chunks(list(guide_ids.values())):
             model.objects.filter(guide_id__in=chunk).delete()
     _children(guide_ids, rows)
-    bulk.insert(ItemVersion, versions, VERSION_FIELDS)
+    fastsql.insert_rows(ItemVersion, versions, VERSION_FIELDS)
 
 
 def _link_parents(rows: list[_Row]) -> None:
@@ -368,7 +368,7 @@ def _link_parents(rows: list[_Row]) -> None:
     ids = _ids(
         ServiceItem, "code", list({r.data["parent_code"] for r in wanted if r.data["parent_code"]})
     )
-    bulk.update(
+    fastsql.update_rows(
         ServiceItem,
         [{"pk": r.item_id, "parent": ids.get(r.data["parent_code"])} for r in wanted],
         ["parent"],
