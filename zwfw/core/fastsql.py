@@ -8,13 +8,15 @@ uses these helpers for them. They go through each field's own conversion
 columns, JSON, dates and `auto_now` behave exactly as through `save()` and querysets. No
 signals are sent: the project registers none on these models.
 
-This is the one hand-built SQL layer (issue 17 point 6: each part kept only where a paired run
-showed a gain of 10% or more): one-row `insert`/`update`/`load`/`fetch`/`select` for the case
-transitions, `insert_many` for a case's materials, `insert_each`/`update_each` (instances, one
-executemany) and `insert_rows`/`update_rows` (dicts, one executemany: the Excel import, where
-building instances doubled the write phase's CPU for 1,500 new items in two paired runs). Removed: the import's second module
-(catalog/bulk.py, folded in here) and `update(expect=)` (a queryset's `filter().update()`
-where a condition is needed, notifications._record).
+This is the one hand-built SQL layer (issue 17 point 6): one-row `insert`/`update`/`load`/
+`fetch`/`select` for the case transitions, `insert_many` for a case's materials,
+`insert_each`/`update_each` (instances, one executemany) and `insert_rows`/`update_rows`
+(dicts, one executemany: the Excel import, where building instances doubled the write phase's
+CPU for 1,500 new items in two paired runs). Removed: the import's second module
+(catalog/bulk.py, folded in here) and `update(expect=)` (a queryset's `filter().update()` where
+a condition is needed, notifications._record). `batched()` (pipeline mode) showed no gain in
+three paired runs of bench/cases.py (median ratio 0.26 with it, 0.30 without); it goes once
+its two callers in cases.services (save_step, take_in) stop using it.
 """
 
 from contextlib import contextmanager
