@@ -42,8 +42,11 @@ def awaiting_decision_panel(user) -> Panel | None:
     """待我决定: the chief officer's own queue (shown to holders of a grant in force)."""
     if not user.is_authenticated or getattr(user, "person", None) is None:
         return None
-    cases = selectors.awaiting_my_decision(user)
-    if not cases and not _holds_grant(user):
+    # The grants in force read once: the queue needs them, and "holds a grant?" is whether
+    # there are any (no second query for the panel's own check).
+    ids = selectors.grant_ids_in_force(user)
+    cases = selectors.awaiting_my_decision(user, grant_ids=ids)
+    if not cases and not ids:
         return None
     rows = [
         {
@@ -56,15 +59,6 @@ def awaiting_decision_panel(user) -> Panel | None:
         for c in cases
     ]
     return Panel(title="待我决定", rows=rows, empty="没有等待您决定的办件", order=5)
-
-
-def _holds_grant(user) -> bool:
-    from django.utils import timezone
-
-    from zwfw.grants.models import Grant
-    from zwfw.grants.selectors import in_force_q
-
-    return Grant.objects.filter(in_force_q(timezone.localdate()), grantee=user.person).exists()
 
 
 def department_alerts_panel(user) -> Panel | None:

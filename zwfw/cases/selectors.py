@@ -272,13 +272,8 @@ def my_open_cases(user, *, limit: int = 10):
     return list(qs.select_related("item").order_by("due_date", "id")[:limit])
 
 
-def awaiting_my_decision(user, *, on: datetime.date | None = None, limit: int = 10):
-    """待我决定 (N-4, N-13): open cases whose item the user holds a grant for today — to decide
-    (final items; a preliminary item once someone else first-reviewed it) or to first-review
-    (preliminary items not yet reviewed). The same conditions as decision.check_decide and
-    check_first_review, as one query (tests compare the two)."""
-    from zwfw.cases.models import Procedure
-    from zwfw.cases.states import Action, allowed
+def grant_ids_in_force(user, on: datetime.date | None = None) -> list[int]:
+    """The ids of the grants the user's person holds in force on `on` (one query)."""
     from zwfw.grants.models import Grant
     from zwfw.grants.selectors import in_force_q
 
@@ -286,12 +281,41 @@ def awaiting_my_decision(user, *, on: datetime.date | None = None, limit: int = 
     if person is None:
         return []
     on = on or timezone.localdate()
-    grants = Grant.objects.filter(in_force_q(on), grantee=person)
-    # The items first (a few rows): most staff hold no grant, and a subquery that finds
-    # nothing still had PostgreSQL walk the open cases' index (~50 ms at 1 M cases).
-    final = set(grants.filter(final_items__isnull=False).values_list("final_items", flat=True))
+    return list(Grant.objects.filter(in_force_q(on), grantee=person).values_list("id", flat=True))
+
+
+def awaiting_my_decision(
+    user, *, on: datetime.date | None = None, limit: int = 10, grant_ids: list[int] | None = None
+):
+    """待我决定 (N-4, N-13): open cases whose item the user holds a grant for today — to decide
+    (final items; a preliminary item once someone else first-reviewed it) or to first-review
+    (preliminary items not yet reviewed). The same conditions as decision.check_decide and
+    check_first_review, as one query (tests compare the two). `grant_ids`: the caller's
+    grant_ids_in_force(user, on), when it needs them too (the home panel)."""
+    from zwfw.cases.models import Procedure
+    from zwfw.cases.states import Action, allowed
+    from zwfw.grants.models import Grant
+
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    if person is None:
+        return []
+    on = on or timezone.localdate()
+    ids = grant_ids_in_force(user, on) if grant_ids is None else grant_ids
+    # Most staff hold no grant in force: one query answers them (the two item reads below
+    # and the panel's "holds a grant?" check cost two more round trips on every home page).
+    if not ids:
+        return []
+    # The items first (a few rows): a subquery that finds nothing still had PostgreSQL walk
+    # the open cases' index (~50 ms at 1 M cases).
+    final = set(
+        Grant.final_items.through.objects.filter(grant_id__in=ids).values_list(
+            "serviceitem_id", flat=True
+        )
+    )
     preliminary = set(
-        grants.filter(preliminary_items__isnull=False).values_list("preliminary_items", flat=True)
+        Grant.preliminary_items.through.objects.filter(grant_id__in=ids).values_list(
+            "serviceitem_id", flat=True
+        )
     )
     if not final and not preliminary:
         return []

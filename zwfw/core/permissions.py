@@ -38,8 +38,16 @@ def _assignments(user):
     # Prefetched by the login path and cached on the user for the request.
     cache = getattr(user, "_role_assignments_cache", None)
     if cache is None:
-        cache = list(user.role_assignments.select_related("center", "department"))
+        qs = user.role_assignments.select_related("center", "department")
+        cache = list(qs)
         user._role_assignments_cache = cache
+        # Also what `user.role_assignments.all()` answers for the rest of the request (as a
+        # prefetch_related would): the home page's panels read it again (one query fewer).
+        qs._result_cache, qs._prefetch_done = cache, True
+        # (getattr/setattr, not __dict__: request.user is a lazy wrapper around the user.)
+        if getattr(user, "_prefetched_objects_cache", None) is None:
+            user._prefetched_objects_cache = {}
+        user._prefetched_objects_cache["role_assignments"] = qs
     return cache
 
 
