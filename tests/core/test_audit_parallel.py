@@ -216,3 +216,18 @@ def test_parallel_chains_detect_tampering_deletion_and_deleted_newest(four_cente
     deleted_newest = [p for p in result.problems if "检查点之后最新的记录被删除" in p]
     assert len(deleted_newest) == 1 and four_centers[2].name in deleted_newest[0]
     assert result.broken_id == min(ids[chains[0]][3], ids[chains[1]][3])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_each_call_of_a_decorated_service_picks_its_own_chain(superuser, center):
+    """@transaction.atomic reuses one Atomic object for every call: the chain pin still
+    lasts one transaction only (committed here, no test wrapper)."""
+    other = CenterFactory(code="C7", name="第七中心")
+    first = services.create_department(by=superuser, code="T1", name="甲局", center=center)
+    second = services.create_department(by=superuser, code="T2", name="乙局", center=other)
+    chains = dict(
+        AuditEvent.objects.filter(action="create_department").values_list("object_id", "chain")
+    )
+    assert chains[str(first.pk)] == str(center.pk)
+    assert chains[str(second.pk)] == str(other.pk)
+    assert audit.verify().ok

@@ -197,14 +197,20 @@ def chain_of(*, obj=None, actor=None, center=None) -> str:
 def _pinned_chain(chain: str) -> str:
     """All events of one transaction share the chain of its first event: one chain lock per
     transaction, never two taken in different orders by two transactions."""
+    blocks = connection.atomic_blocks
     # The outermost block that is not a test case's own wrapper (record() is inside one).
-    outer = next((a for a in connection.atomic_blocks if not a._from_testcase), None)
-    if outer is None:
+    i = next((n for n, a in enumerate(blocks) if not a._from_testcase), None)
+    if i is None:
         return chain
+    # What identifies this transaction: a decorator's Atomic is reused for every call, but
+    # the commit-hook list is replaced at every commit and rollback, and a block nested in a
+    # test case's wrapper has a savepoint of its own.
+    sid = connection.savepoint_ids[i - 1] if i > 0 else None
+    token = (blocks[i], sid, connection.run_on_commit)
     pin = getattr(connection, "_zwfw_audit_pin", None)
-    if pin is not None and pin[0] is outer:
+    if pin is not None and all(x is y for x, y in zip(pin[0], token, strict=True)):
         return pin[1]
-    connection._zwfw_audit_pin = (outer, chain)
+    connection._zwfw_audit_pin = (token, chain)
     return chain
 
 
