@@ -86,25 +86,3 @@ def test_date_lookup_on_a_real_date(department):
         OutboxMessage, {"created_at__lt": msg.created_at + datetime.timedelta(seconds=1)}
     )
     assert msg.pk in {m.pk for m in found} and today
-
-
-def test_batched_writes_land_and_errors_roll_back_as_django_errors(department):
-    """The pipelined block writes what it sends; a failure inside it is Django's
-    IntegrityError and the transaction leaves nothing behind (both backends)."""
-    from django.db import IntegrityError, transaction
-
-    from zwfw.org.models import Department
-
-    with transaction.atomic(), fastsql.batched():
-        a = fastsql.insert(_message(department, ref="B1"), read_key=False)
-        b = fastsql.insert(_message(department, ref="B2"))
-    assert a.pk is None and b.pk
-    assert set(
-        OutboxMessage.objects.filter(ref__in=["B1", "B2"]).values_list("ref", flat=True)
-    ) == {"B1", "B2"}
-
-    twin = Department(code=department.code, name="重复部门", center=department.center)
-    with pytest.raises(IntegrityError), transaction.atomic(), fastsql.batched():
-        fastsql.insert(_message(department, ref="B3"), read_key=False)
-        fastsql.insert(twin, read_key=False)
-    assert not OutboxMessage.objects.filter(ref="B3").exists()

@@ -14,12 +14,10 @@ This is the one hand-built SQL layer (issue 17 point 6): one-row `insert`/`updat
 (dicts, one executemany: the Excel import, where building instances doubled the write phase's
 CPU for 1,500 new items in two paired runs). Removed: the import's second module
 (catalog/bulk.py, folded in here) and `update(expect=)` (a queryset's `filter().update()` where
-a condition is needed, notifications._record). `batched()` (pipeline mode) showed no gain in
-three paired runs of bench/cases.py (median ratio 0.26 with it, 0.30 without); it goes once
-its two callers in cases.services (save_step, take_in) stop using it.
+a condition is needed, notifications._record) and `batched()` (psycopg pipeline mode: no gain
+in three paired runs of bench/cases.py, median ratio 0.26 with it, 0.30 without).
 """
 
-from contextlib import contextmanager
 from operator import itemgetter
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -96,8 +94,7 @@ def _params(obj, preparers, add: bool) -> list:
 
 def insert(obj: models.Model, *, read_key: bool = True) -> models.Model:
     """INSERT a new instance (as `obj.save(force_insert=True)`) and set its primary key;
-    `read_key=False` leaves the key unread (None), so inside `batched()` the statement does
-    not wait for its reply."""
+    `read_key=False` leaves the key unread (None): no RETURNING, for rows nobody reads back."""
     connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     sql, preparers, returning = _insert_plan(type(obj))
     params = _params(obj, preparers, True)
@@ -282,7 +279,7 @@ def first(model, where: dict, *, order_by: tuple[str, ...] = ()):
 
 def insert_many(objs: list, *, read_keys: bool = True) -> list:
     """INSERT new instances of one model in one statement (as bulk_create, keys set unless
-    `read_keys=False`, which inside `batched()` waits for nothing)."""
+    `read_keys=False`: no RETURNING)."""
     connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     if not objs:
         return objs
@@ -404,20 +401,3 @@ def chunks(values: list, size: int = 20000):
     """Split long IN lists: SQLite allows 32,766 parameters per statement."""
     for start in range(0, len(values), size):
         yield values[start : start + size]
-
-
-@contextmanager
-def batched():
-    """On PostgreSQL, send the block's statements without waiting for each reply (psycopg
-    pipeline mode): replies come together at the first read (a fetch) or at the block's end,
-    so writes whose results nobody reads cost no round trip of their own. An error in any of
-    them is raised there, inside the caller's transaction, which then rolls back. Elsewhere
-    (SQLite: no network) the block runs as it is."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.vendor != "postgresql":
-        yield
-        return
-    connection.ensure_connection()
-    # Errors that arrive with the replies are raised as Django's (IntegrityError …).
-    with connection.wrap_database_errors, connection.connection.pipeline():
-        yield

@@ -232,38 +232,36 @@ def save_step(
     sms: tuple[str, str] | None = None,
 ) -> None:
     """Write the changed columns, the timeline row, the audit event and the applicant's SMS
-    (kind, text) of one step: on PostgreSQL in two round trips, one up to the audit chain's
-    head and one for the rest (core.fastsql.batched)."""
+    (kind, text) of one step."""
     if case.status == S.DECIDED and before_status != S.DECIDED:
         # Every way to a decision passes here: its document is numbered once, now (point 6).
         from zwfw.cases.services.delivery import issue_decision_document
 
         issue_decision_document(case, by=by, on=case.decided_on or on)
     rollups.remember(case)  # the rollup key as stored, before the row changes
-    with fastsql.batched():
-        fastsql.update(case, sorted(set(fields) | {"status", "updated_at"}))
-        rollups.changed(case)  # same transaction, delta rows (zwfw.cases.rollups)
-        if case.status == S.COMPLETED and before_status != S.COMPLETED:
-            rollups.completed(case)
-        record_event(
-            case,
-            action=action,
-            by=by,
-            at=at,
-            on=on,
-            from_status=before_status,
-            text=text,
-            public=public,
-        )
-        audit.record(
-            actor=by,
-            action=f"{action}_case",
-            obj=case,
-            before={"status": before_status},
-            after={"status": case.status, "on": on, **(audit_after or {})},
-        )
-        if sms is not None:
-            notices.sms(case, *sms)
+    fastsql.update(case, sorted(set(fields) | {"status", "updated_at"}))
+    rollups.changed(case)  # same transaction, delta rows (zwfw.cases.rollups)
+    if case.status == S.COMPLETED and before_status != S.COMPLETED:
+        rollups.completed(case)
+    record_event(
+        case,
+        action=action,
+        by=by,
+        at=at,
+        on=on,
+        from_status=before_status,
+        text=text,
+        public=public,
+    )
+    audit.record(
+        actor=by,
+        action=f"{action}_case",
+        obj=case,
+        before={"status": before_status},
+        after={"status": case.status, "on": on, **(audit_after or {})},
+    )
+    if sms is not None:
+        notices.sms(case, *sms)
 
 
 def apply_deemed_acceptance(case: Case, on: datetime.date, cal=None) -> bool:
