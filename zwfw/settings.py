@@ -384,7 +384,7 @@ ZWFW_SUPERVISION_HOTLINE_MAX_ROWS = envint("ZWFW_SUPERVISION_HOTLINE_MAX_ROWS", 
 
 # --- audit chain (issue 11, zwfw.core.audit) ---
 # Key of the audit chain's HMAC-SM3 links and checkpoint signatures. Empty: derived from
-# ZWFW_DATA_KEY (kept outside the database). Changing it needs a re-chain (core.audit.rechain).
+# ZWFW_DATA_KEY (kept outside the database). Changing it needs a re-chain (`zwfw audit rechain`).
 ZWFW_AUDIT_KEY = os.environ.get("ZWFW_AUDIT_KEY", "")
 # Signed checkpoints of the chain's head, appended outside the database by the periodic task
 # and by `zwfw audit checkpoint`; `zwfw audit verify` checks the chain against them.
