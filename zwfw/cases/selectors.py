@@ -200,28 +200,6 @@ def as_of(case: Case, on: datetime.date | None = None) -> Case:
     return view
 
 
-# The case page's documents, each a one-to-one row that may be missing: 收件回执, the
-# decision document and the delivery (送达).
-CASE_DOCUMENTS = ("intake_receipt", "decision_document", "delivery")
-
-
-def with_documents(case: Case) -> Case:
-    """Read the case's CASE_DOCUMENTS in one query (three LEFT JOINs on unique keys) and
-    cache them on `case` as select_related would: the page asked for each on its own (three
-    round trips). A missing one reads as before (RelatedObjectDoesNotExist: nothing shown)."""
-    row = (
-        Case.objects.filter(pk=case.pk)
-        .select_related(*CASE_DOCUMENTS)
-        .only("id", *CASE_DOCUMENTS)
-        .first()
-    )
-    if row is not None:
-        for name in CASE_DOCUMENTS:
-            related = getattr(Case, name).related
-            related.set_cached_value(case, related.get_cached_value(row))
-    return case
-
-
 def notice_of(case: Case):
     """The case's supplement notice (一次性告知) or None; read once per loaded case (a page
     asks for it in several places; copies made by as_of share what was read)."""

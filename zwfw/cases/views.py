@@ -211,7 +211,7 @@ def _forms_for(case, user, data=None, which=None):
 
 def _render_case(request, number, data=None, which=None, error=None, status=200, rename_form=None):
     # Shown as the catch-up would leave it, computed without writing (GET never writes).
-    case = selectors.with_documents(selectors.as_of(selectors.case_for(request.user, number)))
+    case = selectors.as_of(selectors.case_for(request.user, number))
     action_forms, buttons = _forms_for(case, request.user, data, which)
     banner = []
     if which in action_forms and (error is not None or data is not None):
