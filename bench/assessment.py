@@ -120,46 +120,19 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, models, transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 D = datetime.date
-
-
-def _literal(value) -> str:
-    import json
-
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, list | dict):
-        value = json.dumps(value)
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 def insert_select(model, n: int, exprs: dict[str, str]) -> float:
     """INSERT n rows of `model` by INSERT … SELECT over generate_series (g = 1 … n, in chunks of
     --chunk rows so a long load shows progress); columns not in `exprs` take their Django
     default (or '' for text, NULL when nullable)."""
-    cols, values = [], []
-    for f in model._meta.concrete_fields:
-        if isinstance(f, models.AutoField | models.BigAutoField):
-            continue
-        if f.column in exprs:
-            expr = exprs[f.column]
-        elif f.null:
-            continue
-        elif f.has_default():
-            expr = _literal(f.get_default())
-        elif isinstance(f, models.CharField | models.TextField):
-            expr = "''"
-        elif isinstance(f, models.DateTimeField):
-            expr = "now()"
-        else:
-            raise ValueError(f"no value for {model.__name__}.{f.column}")
-        cols.append(f'"{f.column}"')
-        values.append(expr)
+    from bench.datagen import select_list
+
+    cols, values = select_list(model, exprs)
     start = time.perf_counter()
     with connection.cursor() as cur:
         for lo in range(1, n + 1, ARGS.chunk):

@@ -216,9 +216,9 @@ def _literal(value) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def insert_select(cur, model, exprs: dict[str, str], source: str) -> int:
-    """INSERT INTO model's table SELECT exprs FROM source; columns not in `exprs` take their
-    Django default (or '' for text, now() for timestamps, NULL when nullable)."""
+def select_list(model, exprs: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The quoted columns and SQL expressions of an INSERT … SELECT of `model`: `exprs` where
+    given, else the Django default ('' for text, now() for timestamps; nullable left out)."""
     from django.db import models
 
     cols, values = [], []
@@ -239,6 +239,12 @@ def insert_select(cur, model, exprs: dict[str, str], source: str) -> int:
             raise ValueError(f"no value for {model.__name__}.{f.column}")
         cols.append(f'"{f.column}"')
         values.append(expr)
+    return cols, values
+
+
+def insert_select(cur, model, exprs: dict[str, str], source: str) -> int:
+    """INSERT INTO model's table SELECT exprs FROM source (see select_list)."""
+    cols, values = select_list(model, exprs)
     cur.execute(
         f'INSERT INTO "{model._meta.db_table}" ({", ".join(cols)}) '
         f"SELECT {', '.join(values)} FROM {source}"

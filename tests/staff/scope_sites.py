@@ -17,4 +17,7 @@ SITES: dict[str, set[str]] = {
     "zwfw.staff.services:review_officer": {"department"},
     "zwfw.staff.services:approve_recommendations": {"center"},
     "zwfw.staff.services:save_indicator": {"center"},
+    "zwfw.staff.services:import_attendance": {"center"},
+    "zwfw.staff.services:correct_attendance": {"center"},
+    "zwfw.staff.services:set_working_hours": {"center"},
 }
