@@ -121,10 +121,10 @@ def test_staff_home_page_query_count(
 ):
     client.force_login(clerk)
     client.get("/")
-    # 26 before: the decision panel's grants are read once (not the items twice and a
+    # 26 before: the role labels read the cached assignments; the decision panel's grants are read once (not the items twice and a
     # "holds a grant?" check), and the roles read for permissions answer
     # user.role_assignments.all() too (issue 17 point 1).
-    with django_assert_max_num_queries(23) as captured:
+    with django_assert_max_num_queries(22) as captured:
         r = client.get("/")
     assert r.status_code == 200
     assert no_writes(captured) == []

@@ -1,13 +1,14 @@
 from zwfw.core import audit
 from zwfw.core.models import AuditEvent
-from zwfw.core.permissions import Role, require_role
+from zwfw.core.permissions import Role, _assignments, require_role
 
 
 def role_labels(user) -> list[str]:
     labels = []
     if user.is_superuser:
         labels.append("超级管理员")
-    for a in user.role_assignments.select_related("center", "department"):
+    # The request's cached assignments (permissions._assignments): no query of its own.
+    for a in _assignments(user):
         scope = a.department or a.center
         labels.append(f"{Role(a.role).label}（{scope}）" if scope else Role(a.role).label)
     return labels
