@@ -5,8 +5,8 @@ settings, each next to /healthz in the same run (issue 17 point 1).
         .venv/bin/python bench/http.py [--cases 1000000] [--seconds 10] [--connections 16]
 
 What it does, in one run:
-- data: `bench/datagen.py` makes (or reuses) the PostgreSQL database zwfw_bench_http_<cases>
-  with `--cases` generated cases over four centers (`--demo`: the demo city of
+- data: `bench/datagen.py` makes (or reuses) the PostgreSQL database <name>_bench_<cases> (the one
+  the other benches use; `--db` names another) with `--cases` generated cases over four centers (`--demo`: the demo city of
   `manage.py load_demo` instead, in zwfw_bench_http_demo);
 - the reader: a department admin of the department with the most cases (its whole scope is
   that department, as a clerk's), with 16 API tokens (token auth, core.auth_api) and 16
@@ -74,6 +74,9 @@ def _parse():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--cases", type=int, default=1_000_000, help="generated cases (datagen)")
     p.add_argument("--demo", action="store_true", help="the demo city instead of datagen")
+    p.add_argument(
+        "--db", default="", help="bench database name (default: datagen's, shared by the benches)"
+    )
     p.add_argument("--seconds", type=int, default=10, help="wrk duration per endpoint")
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers")
@@ -349,7 +352,7 @@ def main():
     else:
         from bench import datagen
 
-        url = datagen.prepare(cases=a.cases, name=f"{PREFIX}_{a.cases}")
+        url = datagen.prepare(cases=a.cases, name=a.db)
         datagen.use(url)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zwfw.settings")
