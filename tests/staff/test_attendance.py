@@ -277,7 +277,7 @@ def test_R_21_attendance_pages(
 ):
     """R-21: the center imports on the page (errors listed per row), reads the month's grid
     without a query per resident, downloads the template; a resident reads their own month;
-    a department admin (no center reader) is refused the grid."""
+    a department admin reads its department's residents only, without the center's forms."""
     client.force_login(center_admin)
     r = client.get("/staff/attendance/template.xlsx")
     assert r.status_code == 200
@@ -314,8 +314,12 @@ def test_R_21_attendance_pages(
     client.force_login(worker.user)
     own = client.get("/staff/attendance/?month=2025-10")
     assert own.status_code == 200 and "迟到 2 次" in own.content.decode()
+    # The department's administrator reads its own residents' month, and changes nothing.
     client.force_login(dept_admin)
-    assert client.get(url).status_code == 403
+    mine = client.get(url)
+    assert mine.status_code == 200 and "李青" in mine.content.decode()
+    assert "导入" not in mine.content.decode().split("</h1>", 1)[1].split("<table", 1)[0]
+    assert client.post(url, {"action": "import", "file": sheet(GOOD)}).status_code == 403
 
 
 @time_machine.travel(NOV3, tick=False)

@@ -779,6 +779,20 @@ def attendance_counts(records) -> dict:
     return out
 
 
+def attendance_departments(user) -> list:
+    """Departments whose residents' attendance the user reads as the department's own
+    administrator (R-21; the center's readers read the whole center)."""
+    from zwfw.org.models import Department
+
+    return list(
+        Department.objects.filter(
+            scope_q(user, (Role.DEPARTMENT_ADMIN,), department="id", center="center_id")
+        )
+        .select_related("center")
+        .order_by("code")
+    )
+
+
 def attendance_grid(user, center, month: datetime.date, department=None) -> dict:
     """A center's month of attendance: the working days as columns, one row per resident
     stationed that month (by department), each cell that day's record or None. Three
@@ -786,8 +800,12 @@ def attendance_grid(user, center, month: datetime.date, department=None) -> dict
     from zwfw.staff.models import AttendanceRecord
     from zwfw.staff.rollup import month_bounds
 
-    if not has_role(user, *CENTER_READERS, center=center):
-        raise Forbidden("需要该中心的管理员、督查人员或领导小组成员")
+    if not has_role(user, *CENTER_READERS, center=center) and not (
+        department is not None
+        and department.center_id == center.pk
+        and department in attendance_departments(user)
+    ):
+        raise Forbidden("需要该中心的管理员、督查人员或领导小组成员，或该单位的管理员")
     first, nxt = month_bounds(month)
     days = month_workdays(first)
     qs = (

@@ -728,6 +728,27 @@ def attendance(request):
     month = _month(request.GET.get("month") or request.POST.get("month"))
     centers = _reader_centers(request.user)
     person = getattr(request.user, "person", None)
+    own_departments = [] if centers else selectors.attendance_departments(request.user)
+    if own_departments:
+        # A department's administrator reads its residents' month (read only).
+        if request.method == "POST":
+            raise Forbidden("需要该中心的管理员")
+        code = request.GET.get("department")
+        department = next((d for d in own_departments if d.code == code), own_departments[0])
+        grid = selectors.attendance_grid(request.user, department.center, month, department)
+        return render(
+            request,
+            "staff/attendance.html",
+            {
+                **grid,
+                "centers": [department.center],
+                "center": department.center,
+                "department": department,
+                "departments": own_departments,
+                "hours": selectors.working_hours(department.center),
+                "is_admin": False,
+            },
+        )
     if not centers:
         # A resident (this month or now) reads their own month.
         if person is None or (
