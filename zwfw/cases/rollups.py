@@ -35,7 +35,7 @@ month of completion, rated), for the 好差评 未评价率 (statistics._cases).
 
 import datetime
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -43,6 +43,7 @@ from django.utils import timezone
 from zwfw.cases.models import CaseCompletionCount, CaseOpenCount
 from zwfw.cases.states import CLOCK_OPEN, OPEN_STATES, CaseState
 from zwfw.core import fastsql
+from zwfw.core import rollups as core_rollups
 
 OPEN_VALUES = sorted(s.value for s in OPEN_STATES)
 CLOCK_OPEN_VALUES = sorted(s.value for s in CLOCK_OPEN)
@@ -136,13 +137,7 @@ def recount() -> int:
             cur.execute(sql, OPEN_VALUES)
             return cur.rowcount
 
-    if connection.in_atomic_block:
-        return run()  # the caller's transaction (tests, bulk loads) decides
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cur:
-                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        return run()
+    return core_rollups.in_snapshot(run)
 
 
 def rebuild() -> None:
@@ -249,25 +244,7 @@ FOLD_COMPLETIONS = (
 
 
 def _replace_completions(select: str) -> int:
-    def run() -> int:
-        with connection.cursor() as cur:
-            cur.execute(f"CREATE TEMPORARY TABLE completion_fold AS {select}")
-            cur.execute("DELETE FROM cases_casecompletioncount")
-            cur.execute(
-                f"INSERT INTO cases_casecompletioncount ({_DONE_COLS}, n) "
-                f"SELECT {_DONE_COLS}, n FROM completion_fold"
-            )
-            n = cur.rowcount
-            cur.execute("DROP TABLE completion_fold")
-            return n
-
-    if connection.in_atomic_block:
-        return run()
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cur:
-                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        return run()
+    return core_rollups.replace_table("cases_casecompletioncount", _DONE_COLS, select)
 
 
 def fold_completions() -> int:

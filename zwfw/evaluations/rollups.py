@@ -16,10 +16,10 @@ reviews, the 12-month trend) read RatingCount instead of grouping evaluations_ev
 - Months are stored keys, so nothing depends on "today" here.
 """
 
-from django.db import connection, transaction
 from django.db.models import Sum
 
 from zwfw.core import fastsql
+from zwfw.core import rollups as core_rollups
 from zwfw.evaluations.models import Evaluation, RatingCount
 
 KEY = ("center_id", "department_id", "window_id", "staff_id", "item_id", "month")
@@ -57,25 +57,7 @@ REBUILD_SELECT = f"SELECT {_COLS}, count(*) AS n FROM evaluations_evaluation GRO
 def _replace(select: str) -> int:
     """Replace the rollup by `select` (over the rollup itself or the ratings), in one
     snapshot: rows committed after it are neither read nor deleted."""
-
-    def run() -> int:
-        with connection.cursor() as cur:
-            cur.execute(f"CREATE TEMPORARY TABLE rating_fold AS {select}")
-            cur.execute("DELETE FROM evaluations_ratingcount")
-            cur.execute(
-                f"INSERT INTO evaluations_ratingcount ({_COLS}, n) SELECT {_COLS}, n FROM rating_fold"
-            )
-            n = cur.rowcount
-            cur.execute("DROP TABLE rating_fold")
-            return n
-
-    if connection.in_atomic_block:
-        return run()
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cur:
-                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        return run()
+    return core_rollups.replace_table("evaluations_ratingcount", _COLS, select)
 
 
 def fold() -> int:
