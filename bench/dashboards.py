@@ -86,23 +86,7 @@ def main():
     end = today.replace(day=1)
     start12 = statistics.add_months(end, -11)
 
-    def full_ratings(q, dim, start, end):
-        counted = Q(excluded=False)
-        rows = (
-            Evaluation.objects.filter(q, month__range=(start, end))
-            .values(dim.column)
-            .annotate(
-                n_total=Count("id", filter=counted),
-                n_good=Count("id", filter=counted & Q(good=True)),
-                n_active=Count("id", filter=counted & Q(is_default=False)),
-                n_active_good=Count("id", filter=counted & Q(is_default=False, good=True)),
-                n_defaults=Count("id", filter=counted & Q(is_default=True)),
-                n_excluded=Count("id", filter=Q(excluded=True)),
-                n_unverified=Count("id", filter=counted & Q(good=False, verified=False)),
-            )
-            .order_by()
-        )
-        return {r.pop(dim.column): {k[2:]: v for k, v in r.items()} for r in rows}
+    from zwfw.evaluations.rollups import ratings_scanned as full_ratings
 
     def full_trend(q, end):
         counted = Q(excluded=False)

@@ -24,22 +24,7 @@ class _Rollback(Exception):
 
 def _full_scan(dim, start, end) -> dict:
     """The indicators' counts grouped over evaluations_evaluation (the old query)."""
-    counted = Q(excluded=False)
-    rows = (
-        Evaluation.objects.filter(month__range=(start, end))
-        .values(dim.column)
-        .annotate(
-            n_total=Count("id", filter=counted),
-            n_good=Count("id", filter=counted & Q(good=True)),
-            n_active=Count("id", filter=counted & Q(is_default=False)),
-            n_active_good=Count("id", filter=counted & Q(is_default=False, good=True)),
-            n_defaults=Count("id", filter=counted & Q(is_default=True)),
-            n_excluded=Count("id", filter=Q(excluded=True)),
-            n_unverified=Count("id", filter=counted & Q(good=False, verified=False)),
-        )
-        .order_by()
-    )
-    return {r.pop(dim.column): {k[2:]: v for k, v in r.items()} for r in rows}
+    return rollups.ratings_scanned(Q(), dim, start, end)
 
 
 def _full_scan_cases(user, dim, start, end) -> dict:

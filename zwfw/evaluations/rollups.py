@@ -16,7 +16,7 @@ reviews, the 12-month trend) read RatingCount instead of grouping evaluations_ev
 - Months are stored keys, so nothing depends on "today" here.
 """
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 
 from zwfw.core import fastsql
 from zwfw.core import rollups as core_rollups
@@ -82,3 +82,24 @@ def counted_from_ratings() -> dict[tuple, int]:
 
     rows = Evaluation.objects.values_list(*COLUMNS).annotate(total=Count("id")).order_by()
     return {tuple(r[:-1]): r[-1] for r in rows}
+
+
+def ratings_scanned(q, dim, start, end) -> dict:
+    """The statistics' rating counts per `dim` over evaluations_evaluation itself (the query
+    the rollup replaced): the oracle of the tests and the full scan of bench/dashboards.py."""
+    counted = Q(excluded=False)
+    rows = (
+        Evaluation.objects.filter(q, month__range=(start, end))
+        .values(dim.column)
+        .annotate(
+            n_total=Count("id", filter=counted),
+            n_good=Count("id", filter=counted & Q(good=True)),
+            n_active=Count("id", filter=counted & Q(is_default=False)),
+            n_active_good=Count("id", filter=counted & Q(is_default=False, good=True)),
+            n_defaults=Count("id", filter=counted & Q(is_default=True)),
+            n_excluded=Count("id", filter=Q(excluded=True)),
+            n_unverified=Count("id", filter=counted & Q(good=False, verified=False)),
+        )
+        .order_by()
+    )
+    return {r.pop(dim.column): {k[2:]: v for k, v in r.items()} for r in rows}
