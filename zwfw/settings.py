@@ -198,7 +198,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
+    # Django's database store, its read compiled once (core.sessions).
+    SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "zwfw.core.sessions")
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "zwfw",

@@ -288,11 +288,13 @@ class Case(models.Model):
                 name="case_project",
                 condition=Q(project__isnull=False),
             ),
-            # Overdue lists read only open clocks (ARCHITECTURE.md, Performance notes).
+            # Overdue lists read only open clocks (ARCHITECTURE.md, Performance notes), the
+            # home page's work queue those and the received cases (selectors.my_open_cases):
+            # one index, read in due order, serves both.
             models.Index(
-                fields=["department", "due_date"],
-                name="case_open_due",
-                condition=Q(status__in=sorted(s.value for s in CLOCK_OPEN)),
+                fields=["department", "due_date", "id"],
+                name="case_queue_due",
+                condition=Q(status__in=sorted(s.value for s in (CaseState.RECEIVED, *CLOCK_OPEN))),
             ),
             # 好差评: unrated completed cases and 未评价率 by month of completion.
             models.Index(

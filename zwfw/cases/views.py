@@ -256,7 +256,7 @@ def _render_case(request, number, data=None, which=None, error=None, status=200,
 def _rename_form(user, case, bound=None):
     """The rename form for those who may rename the applicant (point 5), prefilled with the
     name this application gave when it differs."""
-    if not services.may_rename(user, case.applicant):
+    if not services.may_rename(user, case.applicant, case=case):
         return None
     if bound is not None:
         return bound

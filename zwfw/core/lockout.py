@@ -19,6 +19,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from zwfw.core import ratelimit
+from zwfw.core.prepared import PreparedRead
 
 LOCKED_MESSAGE = "连续登录失败次数过多，账号已被锁定30分钟。请稍后再试，或联系管理员解锁。"
 
@@ -86,6 +87,16 @@ def _lock_account(username: str) -> None:
         )
 
 
+def _user_by_pk(pk):
+    from django.contrib.auth import get_user_model
+
+    # With the person: every page shows the account's name (core/base.html).
+    return get_user_model().objects.filter(pk=pk).select_related("person")
+
+
+_USER = PreparedRead(settings.AUTH_USER_MODEL, _user_by_pk)
+
+
 class CeilingModelBackend(ModelBackend):
     """Django's password check, refusing a username that reached its ceiling and counting
     each wrong password towards it. It runs after axes' backend, so an attempt that axes
@@ -105,3 +116,13 @@ class CeilingModelBackend(ModelBackend):
         if user is None:
             _count_failure(username)
         return user
+
+    def get_user(self, user_id):
+        """The logged-in user of every page request, read with a statement compiled once
+        (core.prepared); otherwise as ModelBackend.get_user."""
+        try:
+            found = _USER(pk=int(user_id))
+        except (TypeError, ValueError):
+            return None
+        user = found[0] if found else None
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from zwfw.core.errors import Forbidden
+from zwfw.core.prepared import PreparedRead, attach
 
 
 class Role(models.TextChoices):
@@ -34,20 +35,26 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "审计员"
 
 
+def _assignments_of(user):
+    from zwfw.org.models import RoleAssignment
+
+    return RoleAssignment.objects.filter(user_id=user).select_related("center", "department")
+
+
+# Every request reads its user's roles: compiled once (core.prepared).
+_ASSIGNMENTS = PreparedRead("org.RoleAssignment", _assignments_of)
+
+
 def _assignments(user):
     # Prefetched by the login path and cached on the user for the request.
     cache = getattr(user, "_role_assignments_cache", None)
     if cache is None:
-        qs = user.role_assignments.select_related("center", "department")
-        cache = list(qs)
+        cache = _ASSIGNMENTS(user=user.pk)
         user._role_assignments_cache = cache
         # Also what `user.role_assignments.all()` answers for the rest of the request (as a
         # prefetch_related would): the home page's panels read it again (one query fewer).
-        qs._result_cache, qs._prefetch_done = cache, True
-        # (getattr/setattr, not __dict__: request.user is a lazy wrapper around the user.)
-        if getattr(user, "_prefetched_objects_cache", None) is None:
-            user._prefetched_objects_cache = {}
-        user._prefetched_objects_cache["role_assignments"] = qs
+        # (getattr/setattr inside: request.user is a lazy wrapper around the user.)
+        attach(user, "role_assignments", cache)
     return cache
 
 

@@ -13,6 +13,7 @@ from zwfw.core.crypto import token_digest
 from zwfw.core.errors import RuleViolation
 from zwfw.core.lockout import LOCKED_MESSAGE
 from zwfw.core.models import ApiToken
+from zwfw.core.prepared import PreparedRead
 
 
 def issue_api_token(*, request, username: str, password: str) -> tuple[str, ApiToken]:
@@ -56,14 +57,19 @@ def revoke_api_token(*, user, plain: str) -> None:
     token.delete()
 
 
+# Every API request reads its token: compiled once (core.prepared). The expiry is compared
+# here, so the statement binds only the digest.
+_TOKEN = PreparedRead(
+    ApiToken,
+    lambda digest: ApiToken.objects.select_related("user").filter(digest=digest).order_by()[:1],
+)
+
+
 def user_for_token(plain: str):
     """The token's user, or None: expired, revoked (deleted), or the account deactivated.
     An account that reaches the login ceiling loses its tokens then (core.lockout)."""
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=token_digest(plain), expires_at__gt=timezone.now())
-        .first()
-    )
-    if token is None or not token.user.is_active:
+    found = _TOKEN(digest=token_digest(plain))
+    token = found[0] if found else None
+    if token is None or token.expires_at <= timezone.now() or not token.user.is_active:
         return None
     return token.user

@@ -32,8 +32,14 @@ def posted_at(person, window, on: datetime.date | None = None) -> bool:
 
 def windows_of(user, on: datetime.date | None = None) -> list[Window]:
     """The comprehensive windows this account's person is posted at (with window_staff)."""
-    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
-    if person is None or not user.is_active or not has_role_anywhere(user, Role.WINDOW_STAFF):
+    # The role first: it is read with the user's roles, the person row is one more query
+    # (every page's menu asks this).
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    if not has_role_anywhere(user, Role.WINDOW_STAFF):
+        return []
+    person = getattr(user, "person", None)
+    if person is None:
         return []
     ids = assignments_in_force(on).filter(person=person).values("window_id")
     return list(
@@ -48,13 +54,16 @@ def may_open(user) -> bool:
     return bool(windows_of(user)) or has_role_anywhere(user, Role.CENTER_ADMIN)
 
 
-def window_case_q(user, on: datetime.date | None = None) -> Q | None:
+def window_case_q(user, on: datetime.date | None = None, *, user_id=None) -> Q | None:
     """Cases taken in at a comprehensive window this account is posted at (一窗进出: the
-    clerk hands the result out there), as one subquery; None when there are none."""
-    if not getattr(user, "is_authenticated", False):
-        return None
+    clerk hands the result out there), as one subquery; None when there are none.
+    (`user_id` instead of the user: the id alone, as cases.selectors.case_for binds it.)"""
+    if user_id is None:
+        if not getattr(user, "is_authenticated", False):
+            return None
+        user_id = user.pk
     # By the account's id: no read of the person row (one query for the whole lookup).
-    windows = assignments_in_force(on).filter(person__user_id=user.pk).values("window_id")
+    windows = assignments_in_force(on).filter(person__user_id=user_id).values("window_id")
     return Q(pk__in=IntakeWindow.objects.filter(window_id__in=windows).values("case_id"))
 
 

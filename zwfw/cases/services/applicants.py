@@ -10,11 +10,14 @@ from zwfw.core.errors import Forbidden, RuleViolation
 from zwfw.core.permissions import has_role
 
 
-def may_rename(by, applicant: Applicant) -> bool:
+def may_rename(by, applicant: Applicant, *, case: Case | None = None) -> bool:
     """A department or center administrator covering a department that handles one of the
-    applicant's cases (the name shows in that department's ledgers and documents)."""
+    applicant's cases (the name shows in that department's ledgers and documents). `case`,
+    one of them already read (the case page), answers without a query when it suffices."""
     from zwfw.org.models import Department
 
+    if case is not None and has_role(by, *MANAGING_ROLES, department=case.department):
+        return True
     department_ids = Case.objects.filter(applicant=applicant).values("department_id")
     departments = Department.objects.filter(id__in=department_ids)
     return any(has_role(by, *MANAGING_ROLES, department=d) for d in departments)
