@@ -107,3 +107,15 @@ def test_the_database_session_store_refuses_an_expired_session(clerk):
         expire_date=timezone.now() - datetime.timedelta(seconds=1)
     )
     assert sessions.SessionStore(key).load() == {}
+
+
+def test_refuses_what_it_would_silently_drop(department):
+    """Rows as tuples or a prefetch are not what a PreparedRead answers: refused, not lost."""
+    values = PreparedRead(Department, lambda code: Department.objects.filter(code=code).values())
+    with pytest.raises(TypeError, match="prefetch"):
+        values(code=department.code)
+    prefetch = PreparedRead(
+        Department, lambda code: Department.objects.filter(code=code).prefetch_related("people")
+    )
+    with pytest.raises(TypeError, match="prefetch"):
+        prefetch(code=department.code)

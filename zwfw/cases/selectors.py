@@ -421,18 +421,37 @@ def public_case(number: str, phone_last4: str) -> Case:
     """The case for an applicant who knows its number and their phone's last four digits.
     A wrong number and a wrong phone give the same answer (no enumeration)."""
     last4 = (phone_last4 or "").strip()
-    case = (
-        Case.objects.filter(number_q(number))
-        .select_related("item", "department", "center", "applicant")
-        .first()
-    )
+    found = _PUBLIC_CASE(**_spellings(number))
+    case = found[0] if found else None
     if case is None or len(last4) != 4 or not constant_time_equal(case.phone_last4, last4):
         raise NotFound("未找到该办件，请核对办件编号和手机号后四位")
+    attach(case, "clock_entries", _CLOCK(case=case.pk))
     return case
 
 
+def _spellings(number: str) -> dict:
+    q = number_q(number)
+    return {"typed": q.children[0][1], "upper": q.children[1][1]}
+
+
+# The public progress page and API read the case with what they show (core.prepared: every
+# applicant's query compiles nothing).
+_PUBLIC_CASE = PreparedRead(
+    Case,
+    lambda typed, upper: (
+        Case.objects.filter(Q(number=typed) | Q(number=upper))
+        .select_related("item", "department", "center", "applicant", "notice__issued_by")
+        .order_by("id")[:1]
+    ),
+)
+_PUBLIC_EVENTS = PreparedRead(
+    CaseEvent,
+    lambda case: CaseEvent.objects.filter(case_id=case, public=True).order_by("at", "id"),
+)
+
+
 def public_events(case: Case):
-    return list(case.events.filter(public=True).order_by("at", "id"))
+    return _PUBLIC_EVENTS(case=case.pk)
 
 
 def pauses_of(case: Case) -> list[dict]:

@@ -26,14 +26,13 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import connections, router
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, get_related_populators
 
-# Private-use characters cannot come from a user (core.inputguard cleans them out of
-# nothing, but no code point here is ever typed), so a marker never equals a real value.
+# Markers are looked for only among the parameters of the statement `build` made with them,
+# so they need only differ from the constants a query is written with (statuses, roles).
+# Integers stay inside a 32-bit column's range: Django answers an out-of-range lookup
+# without a query, so a bigger marker would never reach the parameters.
 _STR = "\ue000{}\ue001"
-# Inside a 32-bit integer column's range (Django answers an out-of-range lookup without a
-# query, so a bigger marker would never reach the parameters), and no constant a query is
-# written with.
 _INT = 2_146_990_000
 _DATE = datetime.date(1000, 1, 1)
 
@@ -117,6 +116,8 @@ class PreparedRead:
             for name, value in values.items()
         }
         queryset = self._build(**marked).using(alias)
+        if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
+            raise TypeError("PreparedRead reads model rows without prefetches")
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         slots, found = [], set()
