@@ -281,3 +281,47 @@ def test_l_cal_cases_not_yet_reached_are_flagged(
     client.force_login(platform_admin)
     page = client.get("/workdays/?year=2026").content.decode()
     assert "正在重新计算 2 / 4" in page
+
+
+def test_l_cal_cases_with_the_same_clock_are_computed_once(
+    platform_admin, clerk, item, django_capture_on_commit_callbacks, monkeypatch
+):
+    """L-CAL: a batch computes each distinct clock (start dates, limit, pauses and stored
+    values) once and writes it to every case that has it: the same dates as one
+    computation per case, a timeline row and an audit entry for each moved case."""
+    from zwfw.cases.services import timing
+
+    monkeypatch.setattr(recompute, "BATCH_SIZE", 100)
+    computed = []
+    real = timing.recompute_clock
+
+    def counting(clock, **kwargs):
+        computed.append(clock)
+        return real(clock, **kwargs)
+
+    monkeypatch.setattr(timing, "recompute_clock", counting)
+    with time_machine.travel(datetime.datetime(2026, 9, 29, 10, 0), tick=False):
+        enter(platform_admin, HALF_2026, django_capture_on_commit_callbacks)
+        twins = [take_in_and_accept(clerk, item, D(2026, 9, 21), D(2026, 9, 21)) for _ in range(3)]
+        received = [take_in_and_accept(clerk, item, D(2026, 9, 28)) for _ in range(2)]
+        early = take_in_and_accept(clerk, item, D(2026, 9, 1), D(2026, 9, 1))
+        cases = [*twins, *received, early]
+        before = {c.pk: stored(c.pk) for c in cases}
+        computed.clear()
+        job = enter(platform_admin, REAL_2026, django_capture_on_commit_callbacks)
+
+    job.refresh_from_db()
+    assert job.state == "done" and job.done == 6 and job.batches == 1
+    assert len(computed) == len(set(computed)) == 3  # the twins, the received pair, early
+    today = D(2026, 9, 29)
+    moved = {c.pk for c in cases if stored(c.pk)[:2] != before[c.pk][:2]}
+    # early: its window gains the worked Sunday 9/20 and loses 中秋 9/25, its due date stays.
+    assert moved == {c.pk for c in [*twins, *received]}
+    for case in cases:
+        assert stored(case.pk) == from_scratch(case.pk, today)
+        events = Case.objects.get(pk=case.pk).events.filter(action="recompute_due_date")
+        assert events.count() == (case.pk in moved)
+    assert {stored(c.pk)[1] for c in twins} == {D(2026, 10, 26)}
+    batch = AuditEvent.objects.get(action="recompute_due_dates", object_id=str(job.pk))
+    assert set(map(int, batch.after["changes"])) == moved
+    assert batch.after["changes"][str(twins[0].pk)] == ["2026-10-19", "2026-10-26"]
