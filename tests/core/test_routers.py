@@ -242,3 +242,22 @@ def test_settings_add_the_replica_alias_only_with_its_url(tmp_path):
         "mirror": "default",
         "host": "10.0.0.12",
     }
+
+
+@committed
+def test_reads_compiled_once_honour_the_router():
+    """core.prepared asks the router for each call's alias (a statement compiled for one
+    alias is never run on the other)."""
+    from zwfw.core.prepared import PreparedRead
+
+    read = PreparedRead(Case, lambda number: Case.objects.filter(number=number))
+    with Both() as q:
+        read(number="无此号")
+    assert q.on_primary("cases_case") and not q.on_replica()
+    with routers.replica_reads():
+        with Both() as q:
+            read(number="无此号")
+        assert q.on_replica("cases_case") and not q.on_primary()
+        with transaction.atomic(), Both() as q:
+            read(number="无此号")
+        assert q.on_primary("cases_case") and not q.on_replica()
