@@ -4,7 +4,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -60,26 +60,72 @@ def _claim_seconds() -> int:
     return int(getattr(settings, "NOTIFICATION_CLAIM_SECONDS", 300))
 
 
+_SQL: dict = {}
+
+
+def _sql(kind: str) -> str:
+    """The claim and the outcome as one conditional UPDATE each, their SQL built once per
+    backend (no queryset compiled for every message)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    key = (kind, connection.vendor)
+    sql = _SQL.get(key)
+    if sql is None:
+        qn = connection.ops.quote_name
+        meta = OutboxMessage._meta
+        if kind == "claim":
+            # PostgreSQL: the lease need not wait for its own disk flush (set_config local to
+            # this statement's transaction). A database crash before the outcome is recorded
+            # loses the outcome anyway (its flushed commit flushes the claim with it) and the
+            # message goes out again either way; other workers see the claim at once. One
+            # disk flush per message, as for the outcome alone.
+            unflushed = (
+                " AND set_config('synchronous_commit', 'off', true) = 'off'"
+                if connection.vendor == "postgresql"
+                else ""
+            )
+            sql = (
+                f"UPDATE {qn(meta.db_table)} SET attempts = attempts + 1, sender = %s, "
+                "next_attempt_at = %s WHERE id = %s AND status = %s "
+                f"AND (next_attempt_at IS NULL OR next_attempt_at <= %s){unflushed} "
+                f"RETURNING {', '.join(qn(f.column) for f in meta.concrete_fields)}"
+            )
+        else:
+            sql = (
+                f"UPDATE {qn(meta.db_table)} SET status = %s, sent_at = %s, error = %s, "
+                "next_attempt_at = %s WHERE id = %s AND status = %s AND attempts = %s"
+            )
+        _SQL[key] = sql
+    return sql
+
+
+def _when(value, connection):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
 def _claim(message_id: int) -> OutboxMessage | None:
-    """Short transaction: take a due queued message and lease it (next_attempt_at) so no other
-    worker sends it meanwhile; the attempt counts from here, so a worker that dies while the
-    gateway answers still spends one."""
+    """Take a due queued message and lease it (next_attempt_at) so no other worker sends it
+    meanwhile; the attempt counts from here, so a worker that dies while the gateway answers
+    still spends one. One conditional UPDATE, committed on its own: its row lock makes a
+    second worker's claim wait and then find the lease (or a sent message) in the row, so a
+    message is never claimed twice; no transaction stays open while the gateway is called."""
     now = timezone.now()
-    with transaction.atomic():
-        message = fastsql.load(OutboxMessage, message_id, lock=True)
-        if message is None or message.status != Status.QUEUED:
-            return None  # already sent (or given up) by another worker
-        if message.next_attempt_at is not None and message.next_attempt_at > now:
-            return None  # leased by a worker, or waiting for its backoff
-        message.attempts += 1
-        message.sender = sender_path()[:200]
-        message.next_attempt_at = now + timedelta(seconds=_claim_seconds())
-        fastsql.update(message, ["attempts", "sender", "next_attempt_at"])
-    return message
+    connection = connections[DEFAULT_DB_ALIAS]
+    params = [
+        sender_path()[:200],
+        _when(now + timedelta(seconds=_claim_seconds()), connection),
+        message_id,
+        Status.QUEUED,
+        _when(now, connection),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_sql("claim"), params)
+        row = cursor.fetchone()
+    # None: already sent or given up, leased by another worker, or waiting for its backoff.
+    return None if row is None else fastsql.instance(OutboxMessage, row)
 
 
 def _record(message: OutboxMessage, error: Exception | None) -> None:
-    """Second short transaction: the outcome of the claimed attempt."""
+    """The outcome of the claimed attempt, in one statement of its own."""
     now = timezone.now()
     if error is None:
         message.status = Status.SENT
@@ -94,17 +140,20 @@ def _record(message: OutboxMessage, error: Exception | None) -> None:
             message.next_attempt_at = None
         else:
             message.next_attempt_at = now + retry_delay(message.attempts)
-    with transaction.atomic():
-        # Only the attempt this worker claimed: a lease that ran out and was claimed again
-        # by another worker is theirs to record.
-        OutboxMessage.objects.filter(
-            pk=message.pk, status=Status.QUEUED, attempts=message.attempts
-        ).update(
-            status=message.status,
-            sent_at=message.sent_at,
-            error=message.error,
-            next_attempt_at=message.next_attempt_at,
-        )
+    connection = connections[DEFAULT_DB_ALIAS]
+    # Only the attempt this worker claimed: a lease that ran out and was claimed again by
+    # another worker is theirs to record.
+    params = [
+        message.status,
+        _when(message.sent_at, connection),
+        message.error,
+        _when(message.next_attempt_at, connection),
+        message.pk,
+        Status.QUEUED,
+        message.attempts,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_sql("record"), params)
 
 
 def send_message(*, message_id: int) -> OutboxMessage | None:

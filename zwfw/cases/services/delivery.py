@@ -69,19 +69,22 @@ def issue_decision_document(case: Case, *, by, on: datetime.date) -> DecisionDoc
     base.save_step when a case becomes decided). A second call keeps the first number."""
     if case.result not in Result.values:
         return None
-    existing = DecisionDocument.objects.filter(case_id=case.pk).first()
+    # One per case (a unique key): no ORDER BY, and the hot path's cached SQL (core.fastsql).
+    existing = fastsql.first(DecisionDocument, {"case": case.pk})
     if existing is not None:
         return existing
     seq = _next_seq(case.center_id, on.year)
     center_code = case.center.code
-    document = DecisionDocument.objects.create(
-        case=case,
-        kind=case.result,
-        center_id=case.center_id,
-        year=on.year,
-        seq=seq,
-        number=decision_number_format().format(center=center_code, year=on.year, seq=seq),
-        issued_on=on,
+    document = fastsql.insert(
+        DecisionDocument(
+            case=case,
+            kind=case.result,
+            center_id=case.center_id,
+            year=on.year,
+            seq=seq,
+            number=decision_number_format().format(center=center_code, year=on.year, seq=seq),
+            issued_on=on,
+        )
     )
     audit.record(
         actor=by,
@@ -136,16 +139,18 @@ def record_delivery(
             "invalid_transition",
             f"办件当前状态为“{CaseState(case.status).label}”，作出决定后、办结前才能登记送达",
         )
-    if Delivery.objects.filter(case_id=case.pk).exists():
+    if fastsql.first(Delivery, {"case": case.pk}) is not None:
         raise Conflict("already_delivered", "本件已登记送达")
-    delivery = Delivery.objects.create(
-        case=case,
-        method=method,
-        tracking_number=tracking_number,
-        note=note,
-        delivered_on=on,
-        recorded_at=at,
-        recorded_by=by,
+    delivery = fastsql.insert(
+        Delivery(
+            case=case,
+            method=method,
+            tracking_number=tracking_number,
+            note=note,
+            delivered_on=on,
+            recorded_at=at,
+            recorded_by=by,
+        )
     )
     label = Delivery.Method(method).label
     text = f"决定文书已{label}" + (f"（邮寄单号{tracking_number}）" if tracking_number else "")
@@ -174,7 +179,7 @@ def completion_text(case: Case, delivery: Delivery) -> str:
 
 def require_delivery(case: Case) -> Delivery:
     """办结 needs the decision delivered first (行政许可法第44条): a clear refusal otherwise."""
-    delivery = Delivery.objects.filter(case_id=case.pk).first()
+    delivery = fastsql.first(Delivery, {"case": case.pk})  # one per case: no ORDER BY
     if delivery is None:
         raise RuleViolation(
             DELIVERY_REQUIRED,

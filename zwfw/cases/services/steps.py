@@ -55,11 +55,10 @@ def plan_of(item, version: int | None = None) -> list[dict]:
 
     rows = None
     if version:
-        data = (
-            ItemVersion.objects.filter(item=item, number=version)
-            .values_list("data", flat=True)
-            .first()
-        )
+        # A unique key: no ORDER BY (ItemVersion's default ordering joins the item and its
+        # department), and the hot path's cached SQL (core.fastsql).
+        found = fastsql.first(ItemVersion, {"item": item.pk, "number": version})
+        data = found.data if found is not None else None
         if isinstance(data, dict) and data.get("steps"):
             rows = [(s.get("name", ""), s.get("post", "")) for s in data["steps"]]
     if rows is None:
