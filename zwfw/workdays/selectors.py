@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from zwfw.core.permissions import Role, require_role
+from zwfw.core.prepared import PreparedRead
 from zwfw.workdays import calendar, entry_text, hooks, recompute, rules
 from zwfw.workdays.models import CalendarRecompute, CalendarYear
 
@@ -128,9 +129,16 @@ def missing_official_years(*, today: datetime.date | None = None) -> list[int]:
 # --- the background recomputation of due dates (L-CAL) --------------------------------------
 
 
+# Every case page and public progress page asks (the recompute notice): compiled once.
+_ACTIVE = PreparedRead(
+    CalendarRecompute,
+    lambda: CalendarRecompute.objects.filter(state__in=recompute.ACTIVE).order_by("id"),
+)
+
+
 def active_recomputes() -> list[CalendarRecompute]:
     """Jobs still queued or running, oldest first (one small indexed query)."""
-    return list(CalendarRecompute.objects.filter(state__in=recompute.ACTIVE).order_by("id"))
+    return _ACTIVE()
 
 
 def latest_recompute(year: int) -> CalendarRecompute | None:
