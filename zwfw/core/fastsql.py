@@ -37,6 +37,96 @@ _FETCH: dict = {}
 _SELECT_WHERE: dict = {}
 
 
+# --- one statement for the writes of a step (PostgreSQL) -----------------------------------
+# Inside `together()`, writes whose result nobody reads (an UPDATE, an INSERT without its key)
+# wait, and go with the next INSERT that returns its key, or at the block's end, as one
+# statement: WITH w0 AS (…), w1 AS (…) INSERT … RETURNING id. PostgreSQL runs every
+# data-modifying WITH part exactly once and to completion, in the same snapshot, so this is
+# only for writes that do not read each other's rows (a case step's row, rollup delta,
+# timeline row, audit row and SMS). Elsewhere (SQLite) the writes run one by one, in order.
+
+
+class _Pending:
+    def __init__(self):
+        self.statements: list[tuple[str, list]] = []
+
+
+def _pending():
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        return None
+    return getattr(connection, "_fastsql_pending", None)
+
+
+class together:
+    """Hold the unread writes of this block and send them with the next keyed INSERT or at
+    the block's end (see above). Nested blocks join the outer one."""
+
+    def __enter__(self):
+        connection = connections[DEFAULT_DB_ALIAS]
+        self.outer = getattr(connection, "_fastsql_pending", None)
+        if self.outer is None:
+            connection._fastsql_pending = _Pending()
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.outer is not None:
+            return False
+        connection = connections[DEFAULT_DB_ALIAS]
+        pending = connection._fastsql_pending
+        connection._fastsql_pending = None
+        if exc_type is None and pending.statements:
+            _run(pending.statements, None, [])
+        return False
+
+
+_JOINED: dict = {}
+
+
+def _run(statements: list[tuple[str, list]], main: str | None, params: list):
+    """Execute the held writes and `main` (or the last held write) as one statement; returns
+    the cursor's first row when `main` returns one."""
+    if main is None:
+        *statements, (main, params) = statements
+    key = (tuple(sql for sql, _ in statements), main)
+    sql = _JOINED.get(key)
+    if sql is None:
+        parts = ", ".join(f"w{i} AS ({s})" for i, (s, _) in enumerate(statements))
+        sql = _JOINED[key] = f"WITH {parts} {main}" if parts else main
+    args = [p for _, ps in statements for p in ps] + list(params)
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(sql, args)
+        return cursor.fetchone() if " RETURNING " in main else None
+
+
+def _held(sql: str, params: list) -> bool:
+    """Hold an unread write when a `together()` block is open."""
+    pending = _pending()
+    if pending is None:
+        return False
+    pending.statements.append((sql, params))
+    return True
+
+
+def flush() -> None:
+    """Send the held writes now (before a read that must see them)."""
+    pending = _pending()
+    if pending is not None and pending.statements:
+        statements, pending.statements = pending.statements, []
+        _run(statements, None, [])
+
+
+def _with_held(sql: str, params: list):
+    """Run a statement that returns a row, with the held writes in front of it."""
+    pending = _pending()
+    if pending is None or not pending.statements:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    statements, pending.statements = pending.statements, []
+    return _run(statements, sql, params)
+
+
 def _qn(name: str) -> str:
     connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     return connection.ops.quote_name(name)
@@ -100,10 +190,15 @@ def insert(obj: models.Model, *, read_key: bool = True) -> models.Model:
     params = _params(obj, preparers, True)
     if not read_key and returning:
         sql = sql.rpartition(" RETURNING ")[0]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        if read_key:
-            obj.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+    if not read_key and _held(sql, params):
+        pass
+    elif read_key and returning:
+        obj.pk = _with_held(sql, params)[0]
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            if read_key:
+                obj.pk = cursor.lastrowid
     obj._state.adding = False
     obj._state.db = connection.alias
     return obj
@@ -133,6 +228,8 @@ def update(obj: models.Model, fields) -> int:
     sql, preparers = _update_plan(type(obj), tuple(fields))
     params = _params(obj, preparers, False)
     params.append(type(obj)._meta.pk.get_db_prep_value(obj.pk, connection))
+    if _held(sql, params):
+        return 1  # the row is locked by the caller (a held write is for rows known to exist)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
@@ -207,6 +304,7 @@ def instance(model, row):
 
 def fetch(model, pk, *, lock: bool = False) -> dict | None:
     """One row as {attname: Python value}, locked FOR UPDATE when asked; None if absent."""
+    flush()
     connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     key = (model, connection.vendor, lock)
     sql = _FETCH.get(key)
@@ -239,6 +337,7 @@ def select(model, where: dict, *, order_by: tuple[str, ...] = (), limit: int | N
     """Instances of `model` matching `where` ({"field" or "field__lte|gte|lt|gt": value}, all
     ANDed), ordered by fields ("-name" descending): a filter().order_by()[:limit] whose SQL is
     built once per shape."""
+    flush()
     connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     keys = tuple(where)
     key = (model, connection.vendor, keys, order_by, limit)
@@ -296,9 +395,12 @@ def insert_many(objs: list, *, read_keys: bool = True) -> list:
         many = f"{head} VALUES {', '.join([row] * len(objs))}"
         many = _INSERT[key] = many + (f" RETURNING {returning}" if read_keys else "")
     params = [p for o in objs for p in _params(o, preparers, True)]
-    with connection.cursor() as cursor:
-        cursor.execute(many, params)
-        ids = [r[0] for r in cursor.fetchall()] if read_keys else [None] * len(objs)
+    if not read_keys and _held(many, params):
+        ids = [None] * len(objs)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(many, params)
+            ids = [r[0] for r in cursor.fetchall()] if read_keys else [None] * len(objs)
     for o, pk in zip(objs, ids, strict=True):
         o.pk = pk
         o._state.adding = False

@@ -13,7 +13,7 @@ from zwfw.cases.models import Case, CaseEvent, CaseNumberCounter
 from zwfw.cases.states import CLOCK_OPEN, Action, CaseState, next_state
 from zwfw.core import audit, fastsql
 from zwfw.core.errors import Forbidden, NotFound
-from zwfw.core.permissions import Role, require_role
+from zwfw.core.permissions import Role, has_role, require_role
 from zwfw.workdays import calendar
 
 S = CaseState
@@ -56,6 +56,10 @@ def require_proof(proof, *, phone: str, purpose: str, subject: str = "") -> None
 
 def require_handler(by, case: Case) -> None:
     require_role(by, *HANDLING_ROLES, department=case.department)
+
+
+def has_handler_role(by, case: Case) -> bool:
+    return has_role(by, *HANDLING_ROLES, department=case.department)
 
 
 def person_of(by):
@@ -239,29 +243,32 @@ def save_step(
 
         issue_decision_document(case, by=by, on=case.decided_on or on)
     rollups.remember(case)  # the rollup key as stored, before the row changes
-    fastsql.update(case, sorted(set(fields) | {"status", "updated_at"}))
-    rollups.changed(case)  # same transaction, delta rows (zwfw.cases.rollups)
-    if case.status == S.COMPLETED and before_status != S.COMPLETED:
-        rollups.completed(case)
-    record_event(
-        case,
-        action=action,
-        by=by,
-        at=at,
-        on=on,
-        from_status=before_status,
-        text=text,
-        public=public,
-    )
-    audit.record(
-        actor=by,
-        action=f"{action}_case",
-        obj=case,
-        before={"status": before_status},
-        after={"status": case.status, "on": on, **(audit_after or {})},
-    )
-    if sms is not None:
-        notices.sms(case, *sms)
+    # The step's writes read none of each other's rows: on PostgreSQL they go as one
+    # statement (core.fastsql.together), with the SMS's INSERT or the last of them.
+    with fastsql.together():
+        fastsql.update(case, sorted(set(fields) | {"status", "updated_at"}))
+        rollups.changed(case)  # same transaction, delta rows (zwfw.cases.rollups)
+        if case.status == S.COMPLETED and before_status != S.COMPLETED:
+            rollups.completed(case)
+        record_event(
+            case,
+            action=action,
+            by=by,
+            at=at,
+            on=on,
+            from_status=before_status,
+            text=text,
+            public=public,
+        )
+        audit.record(
+            actor=by,
+            action=f"{action}_case",
+            obj=case,
+            before={"status": before_status},
+            after={"status": case.status, "on": on, **(audit_after or {})},
+        )
+        if sms is not None:
+            notices.sms(case, *sms)
 
 
 def apply_deemed_acceptance(case: Case, on: datetime.date, cal=None) -> bool:

@@ -9,7 +9,13 @@ from django.db import IntegrityError, connection, transaction
 
 from zwfw.cases.models import Case, DecisionDocument, DecisionNumberCounter, Delivery, Result
 from zwfw.cases.models_docs import IntakeReceipt
-from zwfw.cases.services.base import lock, moment, record_event, require_handler
+from zwfw.cases.services.base import (
+    has_handler_role,
+    lock,
+    moment,
+    record_event,
+    require_handler,
+)
 from zwfw.cases.states import CaseState
 from zwfw.core import audit, fastsql
 from zwfw.core.errors import Conflict, RuleViolation
@@ -132,7 +138,9 @@ def record_delivery(
     case = lock(case)
     from zwfw.windows.services import may_hand_out
 
-    if not may_hand_out(by, case, on):  # handed out where it was taken in
+    # The department's handlers always may (their roles are in hand: no query); otherwise a
+    # clerk posted at the window the case was taken in at (R-17: handed out where it came in).
+    if not has_handler_role(by, case) and not may_hand_out(by, case, on):
         require_handler(by, case)
     if case.status != CaseState.DECIDED:
         raise Conflict(
@@ -154,13 +162,16 @@ def record_delivery(
     )
     label = Delivery.Method(method).label
     text = f"决定文书已{label}" + (f"（邮寄单号{tracking_number}）" if tracking_number else "")
-    record_event(case, action="deliver", by=by, at=at, on=on, from_status=case.status, text=text)
-    audit.record(
-        actor=by,
-        action="deliver_case",
-        obj=case,
-        after={"method": method, "tracking_number": tracking_number, "note": note, "on": on},
-    )
+    with fastsql.together():  # one statement on PostgreSQL (core.fastsql.together)
+        record_event(
+            case, action="deliver", by=by, at=at, on=on, from_status=case.status, text=text
+        )
+        audit.record(
+            actor=by,
+            action="deliver_case",
+            obj=case,
+            after={"method": method, "tracking_number": tracking_number, "note": note, "on": on},
+        )
     return delivery
 
 

@@ -259,48 +259,51 @@ def take_in(
     case.acceptance_deadline = cal.add_workdays(on, conf.accept_days())
     refresh_clock(case, on, cal)
     fastsql.insert(case)
-    rollups.added(case)  # same transaction, a delta row (zwfw.cases.rollups)
-    fastsql.insert_many(
-        [
-            CaseMaterial(
-                case=case,
-                position=i,
-                name=m.name,
-                required=m.required,
-                electronic_ok=m.electronic_ok,
-                form=submitted.get(m.name, ""),
-                status=("received" if m.name in submitted else "missing"),
-                received_on=on if m.name in submitted else None,
-            )
-            for i, m in enumerate(checklist)
-        ],
-        read_keys=False,
-    )
-    missing = [m.name for m in checklist if m.required and m.name not in submitted]
-    text = f"通过{Channel(channel).label}收件，收取材料{len(submitted)}项"
-    if window is not None:
-        text = f"在{window.name}（{window.number}号）收件，收取材料{len(submitted)}项"
-    if missing:
-        text += f"，缺少必要材料{len(missing)}项"
-    record_event(case, action="receive", by=by, at=at, on=on, text=text)
-    # 收件回执: what was handed in, fixed now (issue 12 point 6).
-    from zwfw.cases.services.delivery import issue_intake_receipt
+    # The rows below read none of each other: on PostgreSQL they go as one statement with
+    # the SMS (core.fastsql.together).
+    with fastsql.together():
+        rollups.added(case)  # same transaction, a delta row (zwfw.cases.rollups)
+        fastsql.insert_many(
+            [
+                CaseMaterial(
+                    case=case,
+                    position=i,
+                    name=m.name,
+                    required=m.required,
+                    electronic_ok=m.electronic_ok,
+                    form=submitted.get(m.name, ""),
+                    status=("received" if m.name in submitted else "missing"),
+                    received_on=on if m.name in submitted else None,
+                )
+                for i, m in enumerate(checklist)
+            ],
+            read_keys=False,
+        )
+        missing = [m.name for m in checklist if m.required and m.name not in submitted]
+        text = f"通过{Channel(channel).label}收件，收取材料{len(submitted)}项"
+        if window is not None:
+            text = f"在{window.name}（{window.number}号）收件，收取材料{len(submitted)}项"
+        if missing:
+            text += f"，缺少必要材料{len(missing)}项"
+        record_event(case, action="receive", by=by, at=at, on=on, text=text)
+        # 收件回执: what was handed in, fixed now (issue 12 point 6).
+        from zwfw.cases.services.delivery import issue_intake_receipt
 
-    issue_intake_receipt(case, at=at, submitted=submitted, missing=missing)
-    audit.record(
-        actor=by,
-        action="receive_case",
-        obj=case,
-        after={
-            "number": case.number,
-            "item": item.code,
-            "channel": channel,
-            "materials": sorted(submitted),
-            "on": on,
-            **({"name_mismatch": True} if name_given else {}),
-        },
-    )
-    notices.sms(case, "acceptance", notices.received_text(case))
+        issue_intake_receipt(case, at=at, submitted=submitted, missing=missing)
+        audit.record(
+            actor=by,
+            action="receive_case",
+            obj=case,
+            after={
+                "number": case.number,
+                "item": item.code,
+                "channel": channel,
+                "materials": sorted(submitted),
+                "on": on,
+                **({"name_mismatch": True} if name_given else {}),
+            },
+        )
+        notices.sms(case, "acceptance", notices.received_text(case))
     if window is not None:
         from zwfw.windows.services import record_intake_window
 
