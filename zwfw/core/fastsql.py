@@ -12,9 +12,12 @@ This is the one hand-built SQL layer (issue 17 point 6): one-row `insert`/`updat
 `fetch`/`select` for the case transitions, `insert_many` for a case's materials,
 `insert_each`/`update_each` (instances, one executemany) and `insert_rows`/`update_rows`
 (dicts, one executemany: the Excel import, where building instances doubled the write phase's
-CPU for 1,500 new items in two paired runs). Removed: the import's second module
-(catalog/bulk.py, folded in here) and `update(expect=)` (a queryset's `filter().update()` where
-a condition is needed, notifications._record) and `batched()` (psycopg pipeline mode: no gain
+CPU for 1,500 new items in two paired runs), and `together()`: a case step's unread writes sent
+with its SMS INSERT as one statement on PostgreSQL (two paired in-process runs of the bench's
+transitions: 0.89x wall and 0.88–0.91x CPU per transition). Removed: the import's second module
+(catalog/bulk.py, folded in here) and `update(expect=)` (a conditional update is a queryset's
+`filter().update()`; the outbox's claim and outcome are notifications.services' own two
+statements) and `batched()` (psycopg pipeline mode: no gain
 in three paired runs of bench/cases.py, median ratio 0.26 with it, 0.30 without).
 """
 
@@ -222,8 +225,8 @@ def _update_plan(model, names: tuple):
 
 def update(obj: models.Model, fields) -> int:
     """UPDATE the named fields of a saved instance (as `save(update_fields=…)`, `auto_now`
-    included when named). Returns the row count. (A conditional update is a queryset's
-    `filter(...).update(...)`: measured no slower where it is used, notifications._record.)"""
+    included when named). Returns the row count (1 for a write held by `together()`). A
+    conditional update is a queryset's `filter(...).update(...)`."""
     connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
     sql, preparers = _update_plan(type(obj), tuple(fields))
     params = _params(obj, preparers, False)
