@@ -119,3 +119,20 @@ def test_point3_the_unflushed_claim_leaves_the_session_setting_alone():
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "on"
+
+
+def test_point3_two_audit_events_in_one_write_block_keep_the_chain(center_admin, center):
+    """core.fastsql.together holds the first event's INSERT: the second event reads the
+    chain's head only after it went out, so each links to the one before (one statement
+    fewer is never worth a fork of the chain)."""
+    from zwfw.core import audit, fastsql
+    from zwfw.core.models import AuditEvent
+
+    with fastsql.together():
+        first = audit.record(actor=center_admin, action="first", obj=center)
+        second = audit.record(actor=center_admin, action="second", obj=center)
+    assert second.prev_hash == first.hash
+    stored = list(AuditEvent.objects.filter(chain=str(center.pk)).order_by("id"))
+    assert [e.action for e in stored[-2:]] == ["first", "second"]
+    assert stored[-1].prev_hash == stored[-2].hash
+    assert audit.verify(chains=[center.pk]).ok

@@ -233,6 +233,9 @@ def record(
         object_type = object_type or obj._meta.label
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
+    # An event held by core.fastsql.together() in this block is the chain's head: send it
+    # before reading the head (two events of one block must not share a predecessor).
+    fastsql.flush(AuditEvent)
     # savepoint=False: inside a service's transaction (the usual case) this adds no SAVEPOINT
     # round trips; alone it opens one, which the advisory lock needs.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:

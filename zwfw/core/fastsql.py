@@ -111,12 +111,22 @@ def _held(sql: str, params: list) -> bool:
     return True
 
 
-def flush() -> None:
-    """Send the held writes now (before a read that must see them)."""
+def flush(model=None) -> None:
+    """Send the held writes now: before a read that must see them (of `model`'s table when
+    given, else any). Reads through this module flush first; a raw read of a table written
+    in the block must call this (core.audit reads its chain's head so)."""
     pending = _pending()
-    if pending is not None and pending.statements:
-        statements, pending.statements = pending.statements, []
-        _run(statements, None, [])
+    if pending is None or not pending.statements:
+        return
+    if model is not None:
+        table = _qn(model._meta.db_table)
+        if not any(
+            sql.startswith((f"INSERT INTO {table} ", f"UPDATE {table} "))
+            for sql, _ in pending.statements
+        ):
+            return
+    statements, pending.statements = pending.statements, []
+    _run(statements, None, [])
 
 
 def _with_held(sql: str, params: list):
