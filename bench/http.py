@@ -11,8 +11,7 @@ What it does, in one run:
 - the reader: a department admin of the department with the most cases (its whole scope is
   that department, as a clerk's), with 16 API tokens (token auth, core.auth_api) and 16
   logged-in sessions (a cookie for pages), 2,000 of its cases picked at random;
-- gunicorn (`--workers`, by default 2 x cores + 1 sync workers as docs/deployment.md runs an
-  app node) with DEBUG off, the settings
+- gunicorn (`--workers`, by default one sync worker per core) with DEBUG off, the settings
   module as deployed, and the public query's per-address limit raised (every request comes
   from 127.0.0.1; the counter is still counted, in the database as without REDIS_URL);
 - wrk (`--connections`, 2 threads, a warm-up of 2 s, then `--seconds` each, bench/http.lua
@@ -80,9 +79,10 @@ def _parse():
     )
     p.add_argument("--seconds", type=int, default=10, help="wrk duration per endpoint")
     p.add_argument("--connections", type=int, default=16)
-    # As docs/deployment.md runs an app node: 2 x cores + 1 sync workers, so that a worker
-    # waiting on the database leaves the CPU to another.
-    workers = 2 * (os.cpu_count() or 1) + 1
+    # One sync worker per core. 2 x cores + 1 (docs/deployment.md, for a node without the
+    # database and wrk on it) was measured here: /healthz fell from 2,457 to 913 req/s and
+    # the case detail from 225 to 160 (the ratio rose only because /healthz fell).
+    workers = os.cpu_count() or 1
     p.add_argument("--workers", type=int, default=workers, help="gunicorn workers")
     p.add_argument("--only", default="", help="comma-separated kinds, e.g. health,detail")
     return p.parse_args()
