@@ -47,6 +47,8 @@ _SELECT_WHERE: dict = {}
 # data-modifying WITH part exactly once and to completion, in the same snapshot, so this is
 # only for writes that do not read each other's rows (a case step's row, rollup delta,
 # timeline row, audit row and SMS). Elsewhere (SQLite) the writes run one by one, in order.
+# A block holds no savepoint that it catches and rolls back: writes held inside it would
+# still be sent (the blocks today are a step's last lines, with no try around a write).
 
 
 class _Pending:
