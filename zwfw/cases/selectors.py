@@ -410,28 +410,30 @@ def awaiting_my_decision(
 # --- public progress query ----------------------------------------------------------------
 
 
-def number_q(number: str) -> Q:
-    """A case or joint number as a person types it: trimmed, and matched whatever the letter
-    case (numbers are issued in capitals; both spellings are index lookups, no UPPER())."""
+def number_spellings(number: str) -> tuple[str, str]:
+    """A case or joint number as a person types it, trimmed, and in capitals (numbers are
+    issued in capitals; matching both spellings is two index lookups, no UPPER())."""
     number = (number or "").encode("utf-8", "ignore").decode().replace("\x00", "").strip()[:40]
-    return Q(number=number) | Q(number=number.upper())
+    return number, number.upper()
+
+
+def number_q(number: str) -> Q:
+    """A case or joint number as a person types it, matched whatever the letter case."""
+    typed, upper = number_spellings(number)
+    return Q(number=typed) | Q(number=upper)
 
 
 def public_case(number: str, phone_last4: str) -> Case:
     """The case for an applicant who knows its number and their phone's last four digits.
     A wrong number and a wrong phone give the same answer (no enumeration)."""
     last4 = (phone_last4 or "").strip()
-    found = _PUBLIC_CASE(**_spellings(number))
+    typed, upper = number_spellings(number)
+    found = _PUBLIC_CASE(typed=typed, upper=upper)
     case = found[0] if found else None
     if case is None or len(last4) != 4 or not constant_time_equal(case.phone_last4, last4):
         raise NotFound("未找到该办件，请核对办件编号和手机号后四位")
     attach(case, "clock_entries", _CLOCK(case=case.pk))
     return case
-
-
-def _spellings(number: str) -> dict:
-    q = number_q(number)
-    return {"typed": q.children[0][1], "upper": q.children[1][1]}
 
 
 # The public progress page and API read the case with what they show (core.prepared: every
