@@ -123,6 +123,14 @@ class CaseNumberCounter(models.Model):
         return f"{self.center_id} {self.day} #{self.last}"
 
 
+def where_set(field: str, prefix: str) -> models.Index:
+    """An index of `field` over the rows where it is set (named `<prefix>_set`): a column most
+    rows leave empty costs no index entry for them."""
+    return models.Index(
+        fields=[field], name=f"{prefix}_set", condition=Q(**{f"{field}__isnull": False})
+    )
+
+
 class Case(models.Model):
     number = models.CharField("办件编号", max_length=40, unique=True)
     item = models.ForeignKey(
@@ -316,45 +324,22 @@ class Case(models.Model):
             # one month of received and decided cases.
             models.Index(fields=["received_at"], name="case_received_at"),
             # (Open cases have no decision date: left out, as the keys below.)
-            models.Index(
-                fields=["decided_on"],
-                name="case_decided_on_set",
-                condition=Q(decided_on__isnull=False),
-            ),
+            where_set("decided_on", "case_decided_on"),
             # Foreign keys most cases leave empty: partial indexes skip the NULL rows, so a
             # write that moves a case (a recompute touches every open case) updates 8 fewer
             # indexes (1.34× faster recompute at 1 M cases, bench/recompute.py). Lookups by
             # value (`decided_by_id = 5`, PROTECT checks) imply IS NOT NULL and still use them.
-            models.Index(
-                fields=["first_reviewed_by"],
-                name="case_first_reviewed_by_set",
-                condition=Q(first_reviewed_by__isnull=False),
-            ),
-            models.Index(
-                fields=["first_review_grant"],
-                name="case_first_review_grant_set",
-                condition=Q(first_review_grant__isnull=False),
-            ),
-            models.Index(
-                fields=["decided_by"],
-                name="case_decided_by_set",
-                condition=Q(decided_by__isnull=False),
-            ),
-            models.Index(fields=["grant"], name="case_grant_set", condition=Q(grant__isnull=False)),
-            models.Index(
-                fields=["post_assignment"],
-                name="case_post_assignment_set",
-                condition=Q(post_assignment__isnull=False),
-            ),
-            models.Index(
-                fields=["agenda_item"],
-                name="case_agenda_item_set",
-                condition=Q(agenda_item__isnull=False),
-            ),
-            models.Index(
-                fields=["committee_meeting"],
-                name="case_committee_meeting_set",
-                condition=Q(committee_meeting__isnull=False),
+            *(
+                where_set(name, f"case_{name}")
+                for name in (
+                    "first_reviewed_by",
+                    "first_review_grant",
+                    "decided_by",
+                    "grant",
+                    "post_assignment",
+                    "agenda_item",
+                    "committee_meeting",
+                )
             ),
         ]
 
@@ -531,9 +516,7 @@ class CaseEvent(models.Model):
         ordering = ["case", "at", "id"]
         indexes = [
             models.Index(fields=["case", "at"], name="case_event_case_at"),
-            models.Index(
-                fields=["actor"], name="case_event_actor_set", condition=Q(actor__isnull=False)
-            ),
+            where_set("actor", "case_event_actor"),
         ]
 
     def __str__(self):
