@@ -134,12 +134,16 @@ def _scoped_one(user, qs):
     scope = department_scope(user, *VIEW_ROLES)
     if scope is None:
         return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.filter(department_id__in=scope)
+    return qs.filter(_scope_one_q(scope, user.pk))
+
+
+def _scope_one_q(departments, user_id: int, on: datetime.date | None = None) -> Q:
+    """_scoped_one's filter for a user's department ids and account id."""
     from zwfw.windows.selectors import window_case_q
 
-    at_window = window_case_q(user)
-    if at_window is None:
-        return qs.filter(department_id__in=scope)
-    return qs.filter(Q(department_id__in=scope) | at_window)
+    return Q(department_id__in=departments) | window_case_q(None, on, user_id=user_id)
 
 
 def overdue_filter(qs, on: datetime.date):
@@ -176,12 +180,10 @@ _CASE_FOR_JOINS = (
 
 def _one_case(number, departments=None, user=None, on=None):
     """The case by number, within `departments` or taken in at a window the user is posted at
-    on `on` (_scoped_one's filter, spelt out so that it compiles once: core.prepared)."""
+    on `on` (_scoped_one's filter, with plain values so that it compiles once: core.prepared)."""
     qs = Case.objects.filter(number=number)
     if departments is not None:
-        from zwfw.windows.selectors import window_case_q
-
-        qs = qs.filter(Q(department_id__in=departments) | window_case_q(None, on, user_id=user))
+        qs = qs.filter(_scope_one_q(departments, user, on))
     return qs.select_related(*_CASE_FOR_JOINS).order_by()[:1]
 
 
