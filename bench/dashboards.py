@@ -74,7 +74,7 @@ def main():
     from django.utils import timezone
 
     from zwfw.cases import rollups, selectors
-    from zwfw.cases.models import Case, CaseOpenCount
+    from zwfw.cases.models import Case, CaseCount
     from zwfw.evaluations import statistics
     from zwfw.evaluations.models import Evaluation, RatingCount
     from zwfw.evaluations.selectors import scope_q
@@ -184,7 +184,7 @@ def main():
     print(
         f"\n== PostgreSQL {connection.pg_version // 10000}, {n_cases:,} cases, "
         f"{Evaluation.objects.count():,} ratings; rollup rows: "
-        f"{CaseOpenCount.objects.count():,} open-case, {RatingCount.objects.count():,} rating; "
+        f"{CaseCount.objects.count():,} open-case, {RatingCount.objects.count():,} rating; "
         f"today {today}; median of {args.repeat} =="
     )
     print(f"{'dashboard':44} {'rollup ms':>10} {'full scan ms':>13} {'ratio':>8}  same rows")

@@ -63,7 +63,7 @@ def awaiting_decision_panel(user) -> Panel | None:
 
 def department_alerts_panel(user) -> Panel | None:
     """Open, overdue and yellow counts per department for administrators: one query over the
-    rollup CaseOpenCount (R-21, zwfw.cases.rollups), whatever the number of cases."""
+    rollup CaseCount (R-21, zwfw.cases.rollups), whatever the number of cases."""
     if not has_role_anywhere(user, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN, Role.SUPERVISOR):
         return None
     counts = rollups.department_counts(user)

@@ -98,13 +98,18 @@ class Applicant(models.Model):
 
     @property
     def masked_name(self) -> str:
-        return mask_name(self.name) if self.kind == ApplicantKind.PERSON else self.name
+        return masked_applicant_name(self.kind, self.name)
 
     @property
     def masked_identifier(self) -> str:
         from zwfw.core.masking import mask_id_number
 
         return mask_id_number(self.identifier)
+
+
+def masked_applicant_name(kind: str, name: str) -> str:
+    """A person's name masked, an organisation's as it is (lists read the two columns)."""
+    return mask_name(name) if kind == ApplicantKind.PERSON else name
 
 
 class CaseNumberCounter(models.Model):
@@ -556,11 +561,12 @@ class CaseStep(models.Model):
         return f"{self.case_id} {self.step}"
 
 
-class CaseOpenCount(models.Model):
-    """Rollup (R-21, L-LIMIT): open cases counted by center, department, status, due date and
-    alert level. Delta rows (+1 / -1) written in the transaction of every change by
-    zwfw.cases.rollups; the periodic recount folds them into one row per key. Keyed by the
-    due date, so "overdue on any day" is a range sum (see zwfw.cases.rollups)."""
+class CaseCount(models.Model):
+    """Rollup (R-21, L-LIMIT, list counts): cases counted by center, department and status,
+    open ones also by due date and alert level. Delta rows (+1 / -1) written in the
+    transaction of every change by zwfw.cases.rollups; the periodic recount folds them into
+    one row per key. Open cases are keyed by the due date, so "overdue on any day" is a range
+    sum (see zwfw.cases.rollups)."""
 
     center = models.ForeignKey("org.ServiceCenter", on_delete=models.CASCADE, related_name="+")
     department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+")
@@ -570,7 +576,7 @@ class CaseOpenCount(models.Model):
     n = models.IntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["department", "status"], name="case_open_count_dept")]
+        indexes = [models.Index(fields=["department", "status"], name="case_count_dept")]
 
     def __str__(self):
         return f"{self.department_id} {self.status} {self.due_date} {self.alert_level} {self.n}"

@@ -1,8 +1,12 @@
 """Rollups of case handling (R-21 monthly circulation, L-LIMIT alerts): the department
-dashboards (home panel 办件预警, the summary page /cases/summary/ and its .xlsx export) read
-CaseOpenCount instead of scanning cases_case.
+dashboards (home panel 办件预警, the summary page /cases/summary/ and its .xlsx export) and the
+count of every case list (`visible_count`) read CaseCount instead of scanning cases_case.
 
-CaseOpenCount: open cases counted by (center, department, status, due date, alert level).
+CaseCount: cases counted by (center, department, status, due date, alert level); only open
+cases keep their due date and alert level (the dashboards' overdue and alert counts), every
+other case is counted under (center, department, status, NULL, ""), so a department's
+closed history folds into a handful of rows and "how many cases of this department" is a
+sum over a few hundred rows, not an index scan of its 100,000 cases (bench/http.py).
 
 - Kept current IN THE SAME TRANSACTION as the change: every transition of a case goes through
   services.base.save_step (and intake through fastsql.insert), which call `changed` /
@@ -13,10 +17,13 @@ CaseOpenCount: open cases counted by (center, department, status, due date, aler
   on each other's counter (no hot row) and the write is one more VALUES tuple in the step's
   batched round trip. Readers SUM(n) GROUP BY department: a few thousand rows.
 - The periodic Huey task `cases.tasks.recount_case_rollups` (every 10 minutes and right after
-  the nightly clock refresh) recounts from cases_case in one REPEATABLE READ snapshot, which
-  folds the deltas into one row per key and takes in the writers that change the clock
-  columns without a transition: the nightly refresh of alert levels and due dates
-  (services.timing, and calendar recomputes), bulk loads. The recount is exact under
+  the nightly clock refresh) replaces the rollup in one REPEATABLE READ snapshot: the open
+  keys recounted from cases_case, which takes in the writers that change the clock columns
+  without a transition (the nightly refresh of alert levels and due dates in
+  services.timing, calendar recomputes), and the closed keys folded from their own deltas
+  (only a transition moves a closed case, and its key holds no clock column), so the task
+  never scans a department's closed history. Bulk loads call `rebuild` (every key counted
+  from the cases). The recount is exact under
   concurrent transitions: the snapshot sees a transition's case row and its delta rows
   together or neither (deltas committed after it are not deleted and still apply).
 CaseCompletionCount: completed cases by (center, department, item, receiving staff member,
@@ -40,7 +47,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from zwfw.cases.models import CaseCompletionCount, CaseOpenCount
+from zwfw.cases.models import CaseCompletionCount, CaseCount
 from zwfw.cases.states import CLOCK_OPEN, OPEN_STATES, CaseState
 from zwfw.core import fastsql
 from zwfw.core import rollups as core_rollups
@@ -48,15 +55,19 @@ from zwfw.core import rollups as core_rollups
 OPEN_VALUES = sorted(s.value for s in OPEN_STATES)
 CLOCK_OPEN_VALUES = sorted(s.value for s in CLOCK_OPEN)
 YELLOW_STATES = sorted([CaseState.RECEIVED.value, *CLOCK_OPEN_VALUES])
-_KEY = "_open_count_key"
+_KEY = "_case_count_key"
 _MISSING = object()
 
 
-def key_of(case) -> tuple | None:
-    """The CaseOpenCount key of a case, or None when it is not open."""
-    if case.status not in OPEN_VALUES:
-        return None
-    return (case.center_id, case.department_id, case.status, case.due_date, case.alert_level)
+def key_of(case) -> tuple:
+    """The CaseCount key of a case (see above: the clock columns only while it is open)."""
+    return _key(case.center_id, case.department_id, case.status, case.due_date, case.alert_level)
+
+
+def _key(center, department, status, due, alert) -> tuple:
+    if status in OPEN_VALUES:
+        return (center, department, status, due, alert)
+    return (center, department, status, None, "")
 
 
 def track(case) -> None:
@@ -71,18 +82,16 @@ def _stored_key(case) -> tuple | None:
         .values_list("center_id", "department_id", "status", "due_date", "alert_level")
         .first()
     )
-    if row is None or row[2] not in OPEN_VALUES:
-        return None
-    return tuple(row)
+    return None if row is None else _key(*row)
 
 
-def _rows(before: tuple | None, after: tuple | None) -> list[CaseOpenCount]:
+def _rows(before: tuple | None, after: tuple | None) -> list[CaseCount]:
     rows = []
     for key, n in ((before, -1), (after, 1)):
         if key is not None:
             center, department, status, due, alert = key
             rows.append(
-                CaseOpenCount(
+                CaseCount(
                     center_id=center,
                     department_id=department,
                     status=status,
@@ -114,35 +123,38 @@ def changed(case) -> None:
 def added(case) -> None:
     """A new case (intake): +1 for its key."""
     after = key_of(case)
-    if after is not None:
-        fastsql.insert_many(_rows(None, after), read_keys=False)
+    fastsql.insert_many(_rows(None, after), read_keys=False)
     setattr(case, _KEY, after)
 
 
-RECOUNT_SQL = """
-INSERT INTO cases_caseopencount (center_id, department_id, status, due_date, alert_level, n)
-SELECT center_id, department_id, status, due_date, alert_level, count(*)
-FROM cases_case WHERE status IN ({})
-GROUP BY center_id, department_id, status, due_date, alert_level
+_COLS = "center_id, department_id, status, due_date, alert_level"
+_OPEN_SQL = ", ".join(f"'{v}'" for v in OPEN_VALUES)  # the state table's own values
+# Open keys recounted from the cases (the clock columns move without a transition), closed
+# keys folded from their own deltas (only transitions move them).
+RECOUNT_SQL = f"""
+SELECT {_COLS}, count(*) AS n FROM cases_case WHERE status IN ({_OPEN_SQL}) GROUP BY {_COLS}
+UNION ALL
+SELECT {_COLS}, sum(n) AS n FROM cases_casecount WHERE status NOT IN ({_OPEN_SQL})
+GROUP BY {_COLS} HAVING sum(n) <> 0
+"""
+# Every key from the cases (bulk loads, which write no deltas).
+REBUILD_SQL = f"""
+SELECT center_id, department_id, status,
+       CASE WHEN status IN ({_OPEN_SQL}) THEN due_date END AS due_date,
+       CASE WHEN status IN ({_OPEN_SQL}) THEN alert_level ELSE '' END AS alert_level,
+       count(*) AS n
+FROM cases_case GROUP BY 1, 2, 3, 4, 5
 """
 
 
 def recount() -> int:
-    """Replace CaseOpenCount by a full recount of open cases (one snapshot, see above)."""
-    sql = RECOUNT_SQL.format(", ".join(["%s"] * len(OPEN_VALUES)))
-
-    def run() -> int:
-        CaseOpenCount.objects.all()._raw_delete(CaseOpenCount.objects.db)
-        with connection.cursor() as cur:
-            cur.execute(sql, OPEN_VALUES)
-            return cur.rowcount
-
-    return core_rollups.in_snapshot(run)
+    """Recount the open keys and fold the closed ones (one snapshot, see above)."""
+    return core_rollups.replace_table("cases_casecount", _COLS, RECOUNT_SQL)
 
 
 def rebuild() -> None:
     """Every rollup of this module from the raw tables (bench/datagen.py after a load)."""
-    recount()
+    core_rollups.replace_table("cases_casecount", _COLS, REBUILD_SQL)
     # A bulk load may run on a database a migration behind (it migrates again later, and
     # the migration that adds a rollup fills it).
     if "cases_casecompletioncount" in connection.introspection.table_names():
@@ -303,7 +315,7 @@ def department_counts(user, *, on: datetime.date | None = None):
         return Coalesce(Sum("n", filter=condition), 0)
 
     rows = (
-        _scoped(user, CaseOpenCount.objects.all())
+        _scoped(user, CaseCount.objects.filter(status__in=OPEN_VALUES))
         .values("department_id", "department__name")
         .annotate(
             open=total(),
@@ -330,7 +342,7 @@ def department_counts(user, *, on: datetime.date | None = None):
 def recounted() -> dict[tuple, int]:
     """The rollup's net count per key (zero keys left out): what a recount must equal."""
     rows = (
-        CaseOpenCount.objects.values_list(
+        CaseCount.objects.values_list(
             "center_id", "department_id", "status", "due_date", "alert_level"
         )
         .annotate(total=Sum("n"))
@@ -346,9 +358,27 @@ def counted_from_cases() -> dict[tuple, int]:
     from zwfw.cases.models import Case
 
     rows = (
-        Case.objects.filter(status__in=OPEN_VALUES)
-        .values_list("center_id", "department_id", "status", "due_date", "alert_level")
+        Case.objects.values_list("center_id", "department_id", "status", "due_date", "alert_level")
         .annotate(total=Count("id"))
         .order_by()
     )
-    return {tuple(r[:5]): r[5] for r in rows}
+    counted: dict[tuple, int] = {}
+    for *key, n in rows:
+        key = _key(*key)
+        counted[key] = counted.get(key, 0) + n
+    return counted
+
+
+def visible_count(user, **filters) -> int:
+    """What `selectors.visible_cases(user, **filters)` counts, summed from the rollup: the
+    same filters on the same columns (selectors.filtered; tests/cases/test_rollups.py
+    compares the two for every filter). Alert levels are the stored ones, recounted right
+    after the nightly refresh that moves them. A text query is counted over the cases (no
+    rollup knows names)."""
+    from zwfw.cases.selectors import _scoped, filtered, visible_cases
+
+    if filters.get("query"):
+        return visible_cases(user, **filters).count()
+    filters.pop("query", None)
+    qs = filtered(_scoped(user, CaseCount.objects.all()), **filters)
+    return qs.aggregate(n=Coalesce(Sum("n"), 0))["n"]

@@ -4,6 +4,7 @@ import datetime
 from typing import Literal
 
 from ninja import Schema
+from pydantic import BaseModel
 
 
 class ApplicantIn(Schema):
@@ -38,7 +39,11 @@ class CaseIn(Schema):
     window: str | None = None
 
 
-class EventOut(Schema):
+# What the API answers is built as dicts (api.case_out, public_out, list_cases): plain
+# pydantic models validate those in pydantic's core, without ninja's attribute getter per
+# field (ninja's Schema: about 1.5 ms for a list page of 50 rows). Input schemas stay
+# ninja's.
+class EventOut(BaseModel):
     at: datetime.datetime
     on: datetime.date
     action: str
@@ -48,7 +53,7 @@ class EventOut(Schema):
     text: str
 
 
-class MaterialOut(Schema):
+class MaterialOut(BaseModel):
     name: str
     required: bool
     status: str
@@ -56,14 +61,14 @@ class MaterialOut(Schema):
     problem: str
 
 
-class NoticeOut(Schema):
+class NoticeOut(BaseModel):
     issued_on: datetime.date
     items: list[dict]
     note: str
     completed_on: datetime.date | None
 
 
-class StepOut(Schema):
+class StepOut(BaseModel):
     """One recorded handling step of the normal procedure (R-15)."""
 
     step: str
@@ -74,7 +79,7 @@ class StepOut(Schema):
     result: str
 
 
-class CaseOut(Schema):
+class CaseOut(BaseModel):
     number: str
     window: str | None = None  # R-17: the window number it was taken in at, if recorded
     status: str
@@ -118,7 +123,7 @@ class CaseOut(Schema):
     current_step: dict | None = None
 
 
-class CaseRow(Schema):
+class CaseRow(BaseModel):
     number: str
     status: str
     item: str
@@ -131,7 +136,7 @@ class CaseRow(Schema):
     alert_level: str
 
 
-class CaseList(Schema):
+class CaseList(BaseModel):
     items: list[CaseRow]
     count: int
 
@@ -190,19 +195,19 @@ class ReferIn(Schema):
     note: str = ""
 
 
-class PublicPauseOut(Schema):
+class PublicPauseOut(BaseModel):
     reason: str
     start: datetime.date
     end: datetime.date | None
 
 
-class PublicEventOut(Schema):
+class PublicEventOut(BaseModel):
     on: datetime.date
     action: str
     text: str
 
 
-class PublicCaseOut(Schema):
+class PublicCaseOut(BaseModel):
     number: str
     status: str
     status_label: str

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from zwfw.cases import documents, explain, forms, offers, selectors, services
+from zwfw.cases import documents, explain, forms, offers, rollups, selectors, services
 from zwfw.cases import exports as case_exports
 from zwfw.cases.models import Channel, Procedure, Project
 from zwfw.cases.states import Action, CaseState
@@ -41,12 +41,14 @@ def case_list(request):
     department, status, alert = filters["department"], filters["status"], filters["alert_level"]
     overdue, open_only = filters["overdue"], filters["open_only"]
     qs = selectors.visible_cases(request.user, on=today, **filters)
-    page = Paginator(qs, 50).get_page(g.get("page"))
+    paginator = Paginator(qs, 50)
+    paginator.count = rollups.visible_count(request.user, on=today, **filters)  # not a scan
+    page = paginator.get_page(g.get("page"))
     # The page's rows as the API reads them (selectors.page_of_cases): without a status
     # filter, each status's first rows by its index instead of sorting the whole history.
     split = not (status or alert or overdue)
     page.object_list, _ = selectors.page_of_cases(
-        qs, page.number, 50, split=split, count=page.paginator.count
+        qs, page.number, 50, split=split, count=paginator.count
     )
     counts = selectors.totals(selectors.counts_by_department(request.user, on=today))
     return render(
@@ -73,8 +75,6 @@ def summary(request):
     if request.GET.get("format") == "xlsx":
         return exports.respond(request, "summary")
     # The rollup (zwfw.cases.rollups): one small GROUP BY at any number of cases.
-    from zwfw.cases import rollups
-
     counts = rollups.department_counts(request.user)
     return render(
         request, "cases/summary.html", {"counts": counts, "total": selectors.totals(counts)}

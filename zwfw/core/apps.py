@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "平台基础"
 
     def ready(self):
-        from zwfw.core import selectors  # noqa: F401  (registers the audit trail's export)
+        from zwfw.core import lookups, selectors  # noqa: F401  (registers in_constants, the audit export)

@@ -46,16 +46,21 @@ _ASSIGNMENTS = PreparedRead("org.RoleAssignment", _assignments_of)
 
 
 def _assignments(user):
-    # Prefetched by the login path and cached on the user for the request.
+    # Read with the user by the login paths (core.services.user_for_token) or here, once,
+    # and cached on the user for the request.
     cache = getattr(user, "_role_assignments_cache", None)
     if cache is None:
-        cache = _ASSIGNMENTS(user=user.pk)
-        user._role_assignments_cache = cache
-        # Also what `user.role_assignments.all()` answers for the rest of the request (as a
-        # prefetch_related would): the home page's panels read it again (one query fewer).
-        # (getattr/setattr inside: request.user is a lazy wrapper around the user.)
-        attach(user, "role_assignments", cache)
+        cache = remember_assignments(user, _ASSIGNMENTS(user=user.pk))
     return cache
+
+
+def remember_assignments(user, assignments: list) -> list:
+    """`assignments` (all of the user's roles, read by whoever read the user) as what this
+    module and `user.role_assignments.all()` answer for the rest of the request (as a
+    prefetch_related would: the home page's panels read it again, one query fewer)."""
+    user._role_assignments_cache = assignments
+    attach(user, "role_assignments", assignments)
+    return assignments
 
 
 def roles_of(user) -> set[str]:

@@ -28,7 +28,9 @@ SECTIONS = [
         "首席服务员审批服务事项清单", "public_catalog:lists", "各部门已公布的首席服务员事项清单"
     ),
     PortalEntry("政务服务首席专家", "public_experts:index", "首席专家名单、工作室"),
-    PortalEntry("公示与异议", "public_experts:notices", "首席专家推荐人选公示，可在公示期内提出异议"),
+    PortalEntry(
+        "公示与异议", "public_experts:notices", "首席专家推荐人选公示，可在公示期内提出异议"
+    ),
     PortalEntry("人才绿色通道", "public_talents:items", "高层次人才绿色通道事项与服务窗口"),
 ]
 

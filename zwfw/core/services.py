@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from zwfw.core import audit
@@ -13,6 +14,7 @@ from zwfw.core.crypto import token_digest
 from zwfw.core.errors import RuleViolation
 from zwfw.core.lockout import LOCKED_MESSAGE
 from zwfw.core.models import ApiToken
+from zwfw.core.permissions import remember_assignments
 from zwfw.core.prepared import PreparedRead
 
 
@@ -65,11 +67,37 @@ _TOKEN = PreparedRead(
 )
 
 
+def _roles_by_token(digest):
+    from zwfw.org.models import RoleAssignment
+
+    return (
+        RoleAssignment.objects.filter(user__api_tokens__digest=digest)
+        .select_related("user", "center", "department")
+        .annotate(token_expires_at=F("user__api_tokens__expires_at"))
+    )
+
+
+# ... and then its user's roles: one statement for both (the digest is unique, so one row per
+# role, each with the user and the token's expiry). An account without roles costs the
+# token's own read after it.
+_ROLES_BY_TOKEN = PreparedRead("org.RoleAssignment", _roles_by_token)
+
+
 def user_for_token(plain: str):
     """The token's user, or None: expired, revoked (deleted), or the account deactivated.
-    An account that reaches the login ceiling loses its tokens then (core.lockout)."""
-    found = _TOKEN(digest=token_digest(plain))
-    token = found[0] if found else None
-    if token is None or token.expires_at <= timezone.now() or not token.user.is_active:
+    An account that reaches the login ceiling loses its tokens then (core.lockout). The
+    user comes with its roles read (core.permissions)."""
+    digest = token_digest(plain)
+    roles = _ROLES_BY_TOKEN(digest=digest)
+    if roles:
+        user, expires_at = roles[0].user, roles[0].token_expires_at
+        remember_assignments(user, roles)
+    else:
+        found = _TOKEN(digest=digest)
+        if not found:
+            return None
+        user, expires_at = found[0].user, found[0].expires_at
+        remember_assignments(user, [])
+    if expires_at <= timezone.now() or not user.is_active:
         return None
-    return token.user
+    return user
