@@ -318,3 +318,24 @@ def test_point13_unlock_command_lifts_address_lock_and_ceiling(client, clerk):
     assert _fail(client, clerk, "10.4.0.1").status_code == 423
     call_command("unlock", clerk.username)
     _token_for(client, clerk, "10.4.0.1")
+
+
+def test_the_token_read_brings_the_user_s_current_roles(client, clerk):
+    """One statement reads the token, its user and the user's roles (core.services): a role
+    ended is gone at the next request, and an account without roles still authenticates
+    (and still expires)."""
+    from zwfw.core import services
+    from zwfw.core.permissions import roles_of
+    from zwfw.org.models import RoleAssignment
+
+    plain, _token = services._store_token(clerk)
+    user = services.user_for_token(plain)
+    assert user == clerk and roles_of(user) == {"window_staff"}
+    RoleAssignment.objects.filter(user=clerk).delete()
+    user = services.user_for_token(plain)
+    assert user == clerk and roles_of(user) == set()
+    ApiToken.objects.filter(user=clerk).update(
+        expires_at=datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(seconds=1)
+    )
+    assert services.user_for_token(plain) is None
+    assert services.user_for_token("no such token") is None
