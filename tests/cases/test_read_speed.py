@@ -115,8 +115,9 @@ def test_staff_case_page_query_count_and_no_session_write(
     client.get(f"/cases/{busy.number}/")  # the first read after login pushes the expiry
     # 22 before: the case read joins its decider, notice, receipt, decision document and
     # delivery; the menu asks for the person only of window staff; the account's person
-    # comes with the user; the rename check answers from the case's own department.
-    with django_assert_max_num_queries(11) as captured:
+    # and roles come with the user (one statement); the rename check answers from the
+    # case's own department.
+    with django_assert_max_num_queries(10) as captured:
         r = client.get(f"/cases/{busy.number}/")
     assert r.status_code == 200 and busy.number in r.content.decode()
     assert no_writes(captured) == []
@@ -130,7 +131,7 @@ def test_staff_home_page_query_count(
     # 26 before: the role labels read the cached assignments; the decision panel's grants are read once (not the items twice and a
     # "holds a grant?" check), and the roles read for permissions answer
     # user.role_assignments.all() too (issue 17 point 1).
-    with django_assert_max_num_queries(12) as captured:
+    with django_assert_max_num_queries(11) as captured:
         r = client.get("/")
     assert r.status_code == 200
     assert no_writes(captured) == []
@@ -141,7 +142,7 @@ def test_staff_case_list_page_query_count(
 ):
     client.force_login(clerk)
     client.get("/cases/")
-    with django_assert_max_num_queries(12) as captured:
+    with django_assert_max_num_queries(11) as captured:
         r = client.get("/cases/")
     assert r.status_code == 200
     assert no_writes(captured) == []

@@ -97,6 +97,19 @@ def _user_by_pk(pk):
 _USER = PreparedRead(settings.AUTH_USER_MODEL, _user_by_pk)
 
 
+def _roles_with_user(pk):
+    from zwfw.org.models import RoleAssignment
+
+    return RoleAssignment.objects.filter(user_id=pk).select_related(
+        "user", "user__person", "center", "department"
+    )
+
+
+# The user's roles with the user and their person: one statement for what every page asks
+# first (who is this, what may they do). An account without roles costs `_USER` after it.
+_ROLES_WITH_USER = PreparedRead("org.RoleAssignment", _roles_with_user)
+
+
 class CeilingModelBackend(ModelBackend):
     """Django's password check, refusing a username that reached its ceiling and counting
     each wrong password towards it. It runs after axes' backend, so an attempt that axes
@@ -118,11 +131,21 @@ class CeilingModelBackend(ModelBackend):
         return user
 
     def get_user(self, user_id):
-        """The logged-in user of every page request, read with a statement compiled once
-        (core.prepared); otherwise as ModelBackend.get_user."""
+        """The logged-in user of every page request with their person and roles, read with
+        statements compiled once (core.prepared); otherwise as ModelBackend.get_user."""
+        from zwfw.core.permissions import remember_assignments
+
         try:
-            found = _USER(pk=int(user_id))
+            pk = int(user_id)
         except (TypeError, ValueError):
             return None
-        user = found[0] if found else None
+        roles = _ROLES_WITH_USER(pk=pk)
+        if roles:
+            user = roles[0].user
+            remember_assignments(user, roles)
+        else:
+            found = _USER(pk=pk)
+            user = found[0] if found else None
+            if user is not None:
+                remember_assignments(user, [])
         return user if user is not None and self.user_can_authenticate(user) else None
