@@ -27,7 +27,7 @@ def my_cases_panel(user) -> Panel | None:
             "level": c.alert_level,
             "meta": _meta(c),
         }
-        for c in selectors.my_open_cases(user, limit=10)
+        for c in selectors.my_open_cases(user)
     ]
     return Panel(
         title="待办办件（按期限排序）",
