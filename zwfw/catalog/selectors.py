@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from zwfw.catalog import snapshot as snap
 from zwfw.catalog.models import (
+    CHANNEL_LABELS,
     ChiefList,
+    ItemChannelSetting,
     ItemType,
     ItemVersion,
     ListStatus,
@@ -193,6 +195,43 @@ def checklist(item: ServiceItem) -> list[Material]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [item.pk])
         return [fastsql.instance(Material, row) for row in cursor.fetchall()]
+
+
+_INTAKE: dict = {}
+
+
+def intake_facts(
+    item: ServiceItem, on: datetime.date, channel: str
+) -> tuple[bool, int | None, list[Material]]:
+    """What intake reads of the catalog, in one statement: whether `channel` is open for the
+    item (R-18; no setting: all open), the number of the version in force on `on` (None
+    before the first) and the checklist (as checklist()). Three reads before: two round trips
+    fewer per intake."""
+    if channel not in CHANNEL_LABELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    key = (connection.vendor, channel)
+    sql = _INTAKE.get(key)
+    if sql is None:
+        qn = connection.ops.quote_name
+        sql = _INTAKE[key] = (
+            f"SELECT s.{qn(channel)}, v.number, {fastsql.columns(Material, 'm')} "
+            "FROM (SELECT 1 AS one) o "
+            f"LEFT JOIN {qn(ItemChannelSetting._meta.db_table)} s ON s.item_id = %s "
+            f"LEFT JOIN (SELECT number FROM {qn(ItemVersion._meta.db_table)} "
+            "WHERE item_id = %s AND effective_from <= %s ORDER BY number DESC LIMIT 1) v "
+            "ON 1 = 1 "
+            f"LEFT JOIN (SELECT m.* FROM {qn(Material._meta.db_table)} m "
+            f"JOIN {qn(ServiceGuide._meta.db_table)} g ON g.id = m.guide_id "
+            "WHERE g.item_id = %s) m ON 1 = 1 "
+            "ORDER BY m.position, m.id"
+        )
+    params = [item.pk, item.pk, connection.ops.adapt_datefield_value(on), item.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    first = rows[0]  # one row at least: the LEFT JOINs hang off one constant row
+    materials = [fastsql.instance(Material, row[2:]) for row in rows if row[2] is not None]
+    return first[0] is None or bool(first[0]), first[1], materials
 
 
 def public_items(*, department: Department | None = None, item_type: str = "", query: str = ""):

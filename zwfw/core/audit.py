@@ -26,6 +26,10 @@ which a center's volume allows; writers of different centers do not wait at all.
 - PostgreSQL: appends to a chain are serialised on a per-chain advisory lock held until commit,
   taken together with the chain's head in one round trip (core migration 0007). SQLite: the
   database's single write lock (BEGIN IMMEDIATE) serialises them anyway.
+- A case transition reads the head with its row lock (or intake with its case number:
+  head_sql(), prime()), and every event keeps the new head in hand for the rest of its
+  transaction: no round trip of its own for the head (issue 17 point 6). The chain lock is
+  then held from the case row's lock to commit.
 
 What a keyed chain alone cannot show is that its newest events were removed. `checkpoint()`
 appends a signed record of every chain's head (id, hash, count) and the time to a file outside
@@ -194,24 +198,105 @@ def chain_of(*, obj=None, actor=None, center=None) -> str:
     return PLATFORM if center_id is None else str(center_id)
 
 
-def _pinned_chain(chain: str) -> str:
-    """All events of one transaction share the chain of its first event: one chain lock per
-    transaction, never two taken in different orders by two transactions."""
+def _transaction() -> tuple | None:
+    """What identifies the caller's transaction (None outside one): a decorator's Atomic is
+    reused for every call, but the commit-hook list is replaced at every commit and rollback,
+    and a block nested in a test case's wrapper has a savepoint of its own."""
     blocks = connection.atomic_blocks
     # The outermost block that is not a test case's own wrapper (record() is inside one).
     i = next((n for n, a in enumerate(blocks) if not a._from_testcase), None)
     if i is None:
-        return chain
-    # What identifies this transaction: a decorator's Atomic is reused for every call, but
-    # the commit-hook list is replaced at every commit and rollback, and a block nested in a
-    # test case's wrapper has a savepoint of its own.
+        return None
     sid = connection.savepoint_ids[i - 1] if i > 0 else None
-    token = (blocks[i], sid, connection.run_on_commit)
+    return (blocks[i], sid, connection.run_on_commit)
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    return all(x is y for x, y in zip(a, b, strict=True))
+
+
+def _pinned_chain(chain: str, token: tuple | None = None) -> str:
+    """All events of one transaction share the chain of its first event: one chain lock per
+    transaction, never two taken in different orders by two transactions."""
+    token = token or _transaction()
+    if token is None:
+        return chain
     pin = getattr(connection, "_zwfw_audit_pin", None)
-    if pin is not None and all(x is y for x, y in zip(pin[0], token, strict=True)):
+    if pin is not None and _same(pin[0], token):
         return pin[1]
     connection._zwfw_audit_pin = (token, chain)
     return chain
+
+
+# --- the head in hand -----------------------------------------------------------------
+# Within a transaction that holds its chain's lock, the head is the last event it appended,
+# or what a statement of its own read under the lock (cases.services.base.lock reads it with
+# the case row: one round trip fewer per transition). record() then links to that head
+# without reading it again. The head in hand is dropped when what it names may be gone: a
+# savepoint open when it was taken has closed (rolled back, or released: not told apart), or
+# core.fastsql dropped held writes (forget_head()).
+
+
+def _savepoints() -> tuple:
+    return tuple(s for s in connection.savepoint_ids if s is not None)
+
+
+def _head_in_hand(token: tuple | None, chain: str) -> str | None:
+    known = getattr(connection, "_zwfw_audit_head", None)
+    if token is None or known is None:
+        return None
+    k_token, k_savepoints, k_chain, k_hash = known
+    if k_chain != chain or not _same(k_token, token):
+        return None
+    if _savepoints()[: len(k_savepoints)] != k_savepoints:
+        return None
+    return k_hash
+
+
+def _keep_head(token: tuple | None, chain: str, head: str) -> None:
+    if token is not None:
+        connection._zwfw_audit_head = (token, _savepoints(), chain, head)
+
+
+def forget_head() -> None:
+    """Held writes were dropped (core.fastsql.together left by an exception): the head in
+    hand may name an event that was never written."""
+    connection._zwfw_audit_head = None
+
+
+def head_sql() -> str:
+    """An SQL expression for a chain's head (one %s: the chain), to read with a statement of
+    the caller's own inside its transaction. PostgreSQL: takes the chain's lock first
+    (migration core 0007); the statement must evaluate it after its row locks (a CTE), so a
+    transaction never holds the chain while it waits for a row. SQLite: the write lock is
+    held since BEGIN IMMEDIATE."""
+    if connection.vendor == "postgresql":
+        return "zwfw_audit_chain_head(%s)"
+    return f"({_LAST_HASH})"
+
+
+def head_to_read(obj) -> str | None:
+    """The chain whose head a statement locking `obj`'s row should read (head_sql()), to
+    hand to prime(): its center's chain, when the transaction has no chain yet or that one
+    without its head in hand; None when nothing is to be read."""
+    token = _transaction()
+    center_id = _center_of(obj) if token is not None else None
+    if center_id is None:
+        return None
+    chain = str(center_id)
+    pin = getattr(connection, "_zwfw_audit_pin", None)
+    pinned = pin is not None and _same(pin[0], token)
+    if pinned and (pin[1] != chain or _head_in_hand(token, chain) is not None):
+        return None
+    return chain
+
+
+def prime(chain: str, head: str | None) -> None:
+    """The head of `chain` as read (head_sql()) under its lock in this transaction: its
+    events go to that chain, and the next one links to `head` without reading it again."""
+    token = _transaction()
+    _pinned_chain(chain, token)
+    _keep_head(token, chain, head or GENESIS)
 
 
 def record(
@@ -234,18 +319,25 @@ def record(
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
     # An event held by core.fastsql.together() in this block is the chain's head: send it
-    # before reading the head (two events of one block must not share a predecessor).
+    # first (two events of one block must not share a predecessor, nor go out as one
+    # statement, where PostgreSQL does not promise the order of their ids).
     fastsql.flush(AuditEvent)
     # savepoint=False: inside a service's transaction (the usual case) this adds no SAVEPOINT
     # round trips; alone it opens one, which the advisory lock needs.
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        chain = _pinned_chain(chain)
-        if connection.vendor == "postgresql":
-            # Lock the chain and read its head in one round trip (migration core 0007).
-            cursor.execute("SELECT zwfw_audit_chain_head(%s)", [chain])
-        else:
-            cursor.execute(_LAST_HASH, [chain])  # SQLite: write lock held since BEGIN IMMEDIATE
-        last = cursor.fetchone()
+    with transaction.atomic(savepoint=False):
+        token = _transaction()
+        chain = _pinned_chain(chain, token)
+        last = _head_in_hand(token, chain)
+        if last is None:
+            with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    # Lock the chain and read its head in one round trip (migration core 0007).
+                    cursor.execute("SELECT zwfw_audit_chain_head(%s)", [chain])
+                else:
+                    # SQLite: the write lock is held since BEGIN IMMEDIATE.
+                    cursor.execute(_LAST_HASH, [chain])
+                row = cursor.fetchone()
+            last = (row and row[0]) or GENESIS
         event = AuditEvent(
             chain=chain,
             created_at=timezone.now(),
@@ -260,10 +352,11 @@ def record(
             before=_jsonable(before),
             after=_jsonable(after),
             ip=client_ip.get() or "",
-            prev_hash=(last and last[0]) or GENESIS,
+            prev_hash=last,
         )
         event.hash = compute_hash(event)
         fastsql.insert(event, read_key=False)
+        _keep_head(token, chain, event.hash)
     return event
 
 

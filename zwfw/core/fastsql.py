@@ -9,7 +9,8 @@ columns, JSON, dates and `auto_now` behave exactly as through `save()` and query
 signals are sent: the project registers none on these models.
 
 This is the one hand-built SQL layer (issue 17 point 6): one-row `insert`/`update`/`load`/
-`fetch`/`select` for the case transitions, `insert_many` for a case's materials,
+`fetch`/`select` for the case transitions (`fetch_with`: the locked row and one more value,
+the audit chain's head, in one round trip), `insert_many` for a case's materials,
 `insert_each`/`update_each` (instances, one executemany) and `insert_rows`/`update_rows`
 (dicts, one executemany: the Excel import, where building instances doubled the write phase's
 CPU for 1,500 new items in two paired runs), and `together()`: a case step's unread writes sent
@@ -82,10 +83,26 @@ class together:
         connection._fastsql_pending = None
         if exc_type is None and pending.statements:
             _run(pending.statements, None, [])
+        elif pending.statements:
+            from zwfw.core import audit
+
+            audit.forget_head()  # its head in hand may be a dropped event
         return False
 
 
 _JOINED: dict = {}
+
+try:
+    from psycopg import _queries as _psycopg_queries
+except ImportError:  # SQLite only
+    _psycopg_queries = None
+else:
+    # psycopg parses a statement's %s placeholders anew on every run unless it has at most
+    # 50 parameters; a step's joined writes have 25-70 (75 µs a parse, about one a
+    # transition, for the same dozen strings). Up to 100 keeps them in its cache of 128.
+    _psycopg_queries.MAX_CACHED_STATEMENT_PARAMS = max(
+        _psycopg_queries.MAX_CACHED_STATEMENT_PARAMS, 100
+    )
 
 
 def _run(statements: list[tuple[str, list]], main: str | None, params: list):
@@ -334,6 +351,41 @@ def fetch(model, pk, *, lock: bool = False) -> dict | None:
         cursor.execute(sql, [pk])
         row = cursor.fetchone()
     return None if row is None else convert(model, row)
+
+
+def fetch_with(model, pk, expression: str, params: list) -> tuple[dict | None, object]:
+    """One row locked FOR UPDATE, as fetch(), and the value of an SQL `expression` (with its
+    `params`) evaluated after the row lock is held, in the same round trip: (row or None,
+    value). The chain head of core.audit (head_sql()) is read so."""
+    flush()
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the proxy
+    key = (model, connection.vendor, "with", expression)
+    sql = _FETCH.get(key)
+    meta = model._meta
+    if sql is None:
+        table, pk_column = _qn(meta.db_table), _qn(meta.pk.column)
+        if connection.features.has_select_for_update:
+            # A CTE with FOR UPDATE is never inlined: the outer SELECT sees the row locked.
+            sql = (
+                f"WITH t AS (SELECT {columns(model, 't')} FROM {table} t "
+                f"WHERE t.{pk_column} = %s FOR UPDATE) SELECT t.*, {expression} FROM t"
+            )
+        else:
+            sql = (
+                f"SELECT {columns(model, 't')}, {expression} FROM {table} t "
+                f"WHERE t.{pk_column} = %s"
+            )
+        _FETCH[key] = sql
+    if connection.features.has_select_for_update:
+        args = [pk, *params]
+    else:
+        args = [*params, pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        row = cursor.fetchone()
+    if row is None:
+        return None, None
+    return convert(model, row), row[-1]
 
 
 def load(model, pk, *, lock: bool = False):

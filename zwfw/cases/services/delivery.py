@@ -49,22 +49,27 @@ def issue_intake_receipt(case: Case, *, at, submitted: dict[str, str], missing: 
 
 _NEXT = (
     "UPDATE cases_decisionnumbercounter SET last = last + 1 "
-    "WHERE center_id = %s AND year = %s RETURNING last"
+    "WHERE center_id = %s AND year = %s "
+    "AND NOT EXISTS (SELECT 1 FROM cases_decisiondocument WHERE case_id = %s) RETURNING last"
 )
 
 
-def _next_seq(center_id: int, year: int) -> int:
+def _next_seq(case: Case, year: int) -> int | None:
     """One UPDATE … RETURNING takes the counter row's lock and the number together (no two
-    decisions share a number, no gaps), as cases' own numbers do."""
+    decisions share a number, no gaps), as cases' own numbers do. None when the case has its
+    document already (checked in the same statement: the case row is locked)."""
     for _attempt in range(5):
         with connection.cursor() as cursor:
-            cursor.execute(_NEXT, [center_id, year])
+            cursor.execute(_NEXT, [case.center_id, year, case.pk])
             row = cursor.fetchone()
         if row is not None:
             return row[0]
+        # No row: the document exists, or the center's counter for the year does not yet.
+        if fastsql.first(DecisionDocument, {"case": case.pk}) is not None:
+            return None
         try:
             with transaction.atomic():
-                DecisionNumberCounter.objects.create(center_id=center_id, year=year, last=0)
+                DecisionNumberCounter.objects.create(center_id=case.center_id, year=year, last=0)
         except IntegrityError:
             continue  # another decision created it first: take theirs
     raise RuntimeError("could not draw a decision document number")
@@ -75,11 +80,10 @@ def issue_decision_document(case: Case, *, by, on: datetime.date) -> DecisionDoc
     base.save_step when a case becomes decided). A second call keeps the first number."""
     if case.result not in Result.values:
         return None
-    # One per case (a unique key): no ORDER BY, and the hot path's cached SQL (core.fastsql).
-    existing = fastsql.first(DecisionDocument, {"case": case.pk})
-    if existing is not None:
-        return existing
-    seq = _next_seq(case.center_id, on.year)
+    seq = _next_seq(case, on.year)
+    if seq is None:
+        # One per case (a unique key): no ORDER BY, and the hot path's cached SQL.
+        return fastsql.first(DecisionDocument, {"case": case.pk})
     center_code = case.center.code
     document = fastsql.insert(
         DecisionDocument(
@@ -135,7 +139,7 @@ def record_delivery(
     with a tracking number, or electronically. Once per case, after the decision."""
     on, at = moment(on)
     method, tracking_number, note = _clean(method, tracking_number, note)
-    case = lock(case)
+    case = lock(case, audited=True)
     from zwfw.windows.services import may_hand_out
 
     # The department's handlers always may (their roles are in hand: no query); otherwise a

@@ -164,17 +164,18 @@ def check_application(
         raise RuleViolation("invalid", "申请渠道须为窗口、网上、移动端或自助终端", field="channel")
     if not item.active:
         raise RuleViolation("invalid", "该事项已停用，不能申请", field="item")
-    # R-18 (seed 002 第十八条): a way of applying the center closed, with its recorded reason.
-    from zwfw.catalog.channel_selectors import require_channel_open
-
-    require_channel_open(item, channel)
     on, _at = moment(on)
-    from zwfw.catalog.selectors import version_number_in_force
+    from zwfw.catalog.selectors import intake_facts
 
-    version_number = version_number_in_force(item, on)
+    channel_open, version_number, checklist = intake_facts(item, on, channel)
+    if not channel_open:
+        # R-18 (seed 002 第十八条): a way of applying the center closed; the refusal names its
+        # recorded reason (read on this path only).
+        from zwfw.catalog.channel_selectors import require_channel_open
+
+        require_channel_open(item, channel)
     if version_number is None:
         raise RuleViolation("invalid", "该事项在申请之日尚未发布，不能申请", field="item")
-    checklist = _checklist(item)
     submitted = clean_materials(checklist, materials, channel)
     phone = clean_phone(phone)
     if item.department.center is None:
@@ -236,7 +237,7 @@ def take_in(
     center = item.department.center
     registered, name_given = _applicant(applicant)
     case = Case(
-        number=next_number(center, on),
+        number=next_number(center, on, audited=True),
         item=item,
         item_version=version_number,
         department=item.department,

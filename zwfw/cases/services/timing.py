@@ -47,15 +47,13 @@ def pause_case(
         )
     if on < case.accepted_on:
         raise RuleViolation("L-PAUSE", "暂停日期不能早于受理日期", field="on")
-    fastsql.insert(
-        ClockEntry(
-            case=case,
-            kind=ClockEntry.Kind.PAUSE,
-            on=on,
-            reason=reason,
-            note=(note or "").strip()[:2000],
-            by=by,
-        )
+    entry = ClockEntry(
+        case=case,
+        kind=ClockEntry.Kind.PAUSE,
+        on=on,
+        reason=reason,
+        note=(note or "").strip()[:2000],
+        by=by,
     )
     label = PauseReason(reason).label
     case.status = after
@@ -72,6 +70,7 @@ def pause_case(
         text=f"因{label}暂停计时" + (f"：{note.strip()}" if note and note.strip() else ""),
         audit_after={"reason": reason, "note": note},
         sms=("pause", notices.pause_text(case, label)),
+        rows=(entry,),
     )
     return case
 
@@ -86,15 +85,13 @@ def resume_case(*, case: Case, by, note: str = "", on: datetime.date | None = No
     if on < started:
         raise RuleViolation("L-PAUSE", "恢复计时日期不能早于暂停日期", field="on")
     days = calendar.count_workdays(started, on)
-    fastsql.insert(
-        ClockEntry(
-            case=case,
-            kind=ClockEntry.Kind.RESUME,
-            on=on,
-            days=days,
-            note=(note or "").strip()[:2000],
-            by=by,
-        )
+    entry = ClockEntry(
+        case=case,
+        kind=ClockEntry.Kind.RESUME,
+        on=on,
+        days=days,
+        note=(note or "").strip()[:2000],
+        by=by,
     )
     case.status = after
     case.closed_pause_workdays += days
@@ -111,6 +108,7 @@ def resume_case(*, case: Case, by, note: str = "", on: datetime.date | None = No
         text=f"恢复计时，暂停{days}个工作日不计入办理时限，办理期限{case.due_date:%Y年%m月%d日}",
         audit_after={"paused_workdays": days, "due_date": case.due_date},
         sms=("resume", notices.resume_text(case)),
+        rows=(entry,),
     )
     return case
 
