@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from zwfw.core.errors import NotFound, RuleViolation
 from zwfw.core.permissions import Role, has_role_anywhere
+from zwfw.core.prepared import PreparedRead
 from zwfw.org.models import Window
 from zwfw.windows.models import ComprehensiveAuthorization, IntakeWindow, WindowAssignment
 
@@ -129,8 +130,19 @@ def window_staff(window, on: datetime.date | None = None):
     return list(assignments_in_force(on).filter(window=window).select_related("person__department"))
 
 
+# One row per case (a one-to-one key): no ORDER BY, and its SQL compiled once (core.prepared).
+_INTAKE_WINDOW = PreparedRead(
+    IntakeWindow,
+    lambda case: (
+        IntakeWindow.objects.filter(case_id=case).select_related("window__center").order_by()
+    ),
+)
+
+
 def intake_window_of(case):
-    return IntakeWindow.objects.filter(case=case).select_related("window__center").first()
+    """The window a case was taken in at, with its center; None for other intakes."""
+    found = _INTAKE_WINDOW(case=case.pk)
+    return found[0] if found else None
 
 
 def agency_of(case):
