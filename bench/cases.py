@@ -16,8 +16,9 @@ run. Both runs print:
   through the Huey task in-process), transitions per second;
 - raw path: the same rows written with the bare driver (sqlite3 / psycopg) in the same
   tables, one transaction per transition: a conditional UPDATE … WHERE status, the timeline
-  INSERT, the audit chain's head (on PostgreSQL with its center's chain lock, as the service
-  takes it) and INSERT, the outbox INSERT (intake: the case, its three materials, the receipt;
+  INSERT, the audit chain's head (on PostgreSQL with its center's chain lock, in a statement
+  of its own: the service reads it with the case row's lock, a round trip fewer) and INSERT,
+  the outbox INSERT (intake: the case, its three materials, the receipt;
   decide: the document number and document; deliver: the delivery), then the worker's send;
 - the ratio of the two.
 
