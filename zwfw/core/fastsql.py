@@ -100,8 +100,9 @@ else:
     # psycopg parses a statement's %s placeholders anew on every run unless it has at most
     # 50 parameters; a step's joined writes have 25-70 (75 µs a parse, about one a
     # transition, for the same dozen strings). Up to 100 keeps them in its cache of 128.
+    # (A private setting: a psycopg without it just parses again; uv.lock pins the version.)
     _psycopg_queries.MAX_CACHED_STATEMENT_PARAMS = max(
-        _psycopg_queries.MAX_CACHED_STATEMENT_PARAMS, 100
+        getattr(_psycopg_queries, "MAX_CACHED_STATEMENT_PARAMS", 0), 100
     )
 
 
