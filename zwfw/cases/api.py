@@ -3,7 +3,7 @@
 from django.utils import timezone
 from ninja import Router
 
-from zwfw.cases import api_docs, ratelimit, rollups, selectors, services
+from zwfw.cases import api_docs, ratelimit, selectors, services
 from zwfw.cases.models import Case, Project, SupplementNotice, masked_applicant_name
 from zwfw.cases.schemas import (
     CaseIn,
@@ -271,18 +271,16 @@ def list_cases(
         dept = Department.objects.filter(code=department).first()
         if dept is None:
             raise RuleViolation("invalid", f"未找到部门“{department}”", field="department")
-    filters = {
-        "status": status,
-        "department": dept,
-        "alert_level": alert_level,
-        "overdue": overdue,
-        "on": timezone.localdate(),
-    }
-    qs = selectors.visible_cases(request.user, **filters)
-    count = rollups.visible_count(request.user, **filters)
-    split = not (status or alert_level or overdue)  # those filter by status: indexed
-    rows, count = selectors.page_of_cases(
-        qs, page, page_size, split=split, count=count, values=LIST_COLUMNS
+    rows, count = selectors.case_list_page(
+        request.user,
+        page,
+        page_size,
+        values=LIST_COLUMNS,
+        status=status,
+        department=dept,
+        alert_level=alert_level,
+        overdue=overdue,
+        on=timezone.localdate(),
     )
     return {
         "count": count,

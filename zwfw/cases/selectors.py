@@ -126,10 +126,27 @@ def page_of_cases(
         return [], count
     if not split or end > SPLIT_ROWS or not features.supports_slicing_ordering_in_compound:
         return list((qs.values(*values) if values else qs)[start:end]), count
-    return _by_status_merged(qs, start, end, CaseState.values, values), count
+    return _by_status_merged(qs, start, end, values), count
 
 
-def _by_status_merged(qs, start: int, end: int, statuses, values: tuple[str, ...]) -> list:
+def case_list_page(
+    user, page: int, page_size: int, *, values: tuple[str, ...] = (), count=None, **filters
+) -> tuple[list, int]:
+    """One page of the user's case list (the API's and /cases/) and its count: the rows of
+    visible_cases(user, **filters), the count from the rollup (rollups.visible_count) unless
+    the caller has it already."""
+    from zwfw.cases import rollups
+
+    if count is None:
+        count = rollups.visible_count(user, **filters)
+    # A status, an alert level or "overdue" filters by states, each read by its index; a list
+    # of every state is read state by state (page_of_cases).
+    split = not (filters.get("status") or filters.get("alert_level") or filters.get("overdue"))
+    qs = visible_cases(user, **filters)
+    return page_of_cases(qs, page, page_size, split=split, count=count, values=values)
+
+
+def _by_status_merged(qs, start: int, end: int, values: tuple[str, ...]) -> list:
     """Rows start:end of `qs` soonest due first, read as the first `end` rows of each status
     (its index (department, status, due_date) answers each) merged here in the database's
     order, then those rows by id. PostgreSQL only (a LIMIT inside a compound SELECT)."""
@@ -137,7 +154,7 @@ def _by_status_merged(qs, start: int, end: int, statuses, values: tuple[str, ...
 
     firsts = [
         qs.filter(status=s).order_by("due_date", "id").values_list("due_date", "id")[:end]
-        for s in statuses
+        for s in CaseState.values
     ]
     keys = list(firsts[0].union(*firsts[1:], all=True))
     # The database's order: PostgreSQL puts cases without a due date last.
@@ -229,11 +246,11 @@ def case_for(user, number: str, *, clock: bool = True) -> Case:
 
     The hottest read of the platform (every case page and API detail): each statement is
     compiled once (core.prepared), the scope is _scoped_one's."""
-    scope = department_scope(user, *VIEW_ROLES) if user.is_authenticated else set()
+    if not user.is_authenticated:
+        raise NotFound("未找到该办件，或不在您的查看范围内")
+    scope = department_scope(user, *VIEW_ROLES)
     if scope is None:
         found = _CASE_ANYWHERE(number=number)
-    elif not user.is_authenticated:
-        found = []
     else:
         departments = sorted(scope) or [0]  # (no department: only the window's cases)
         found = _CASE_IN_SCOPE(

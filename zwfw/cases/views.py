@@ -40,15 +40,10 @@ def case_list(request):
     filters = case_exports.list_filters(request.user, g, departments)
     department, status, alert = filters["department"], filters["status"], filters["alert_level"]
     overdue, open_only = filters["overdue"], filters["open_only"]
-    qs = selectors.visible_cases(request.user, on=today, **filters)
-    paginator = Paginator(qs, 50)
-    paginator.count = rollups.visible_count(request.user, on=today, **filters)  # not a scan
-    page = paginator.get_page(g.get("page"))
-    # The page's rows as the API reads them (selectors.page_of_cases): without a status
-    # filter, each status's first rows by its index instead of sorting the whole history.
-    split = not (status or alert or overdue)
-    page.object_list, _ = selectors.page_of_cases(
-        qs, page.number, 50, split=split, count=paginator.count
+    count = rollups.visible_count(request.user, on=today, **filters)  # not a scan
+    page = Paginator(range(count), 50).get_page(g.get("page"))  # the page numbers
+    page.object_list, _ = selectors.case_list_page(
+        request.user, page.number, 50, count=count, on=today, **filters
     )
     counts = selectors.totals(selectors.counts_by_department(request.user, on=today))
     return render(
