@@ -12,14 +12,19 @@ What it does, in one run:
   that department, as a clerk's), with 16 API tokens (token auth, core.auth_api) and 16
   logged-in sessions (a cookie for pages), 2,000 of its cases picked at random;
 - gunicorn (`--workers`, by default one sync worker per core) with DEBUG off, the settings
-  module as deployed, and the public query's per-address limit raised (every request comes
+  module as deployed (bench/floor_settings.py: zwfw.settings with two reference URLs
+  appended; REDIS_URL, when set, moves sessions and the cache to Redis as deployed), and the
+  public query's per-address limit raised (every request comes
   from 127.0.0.1; the counter is still counted, in the database as without REDIS_URL);
 - wrk (`--connections`, 2 threads, a warm-up of 2 s, then `--seconds` each, bench/http.lua
   choosing a random case and a random credential per request) against: /healthz (no
   query), GET /api/v1/cases/{number}, GET /api/v1/cases?page_size=50&department=…,
   GET /api/v1/cases?overdue=true, the public progress page, the staff case page, the staff
   home page, and a mix of case reads with 10 % intakes (POST /api/v1/cases: a case, its
-  materials, its event, its audit row and its SMS in one transaction);
+  materials, its event, its audit row and its SMS in one transaction), and two floors
+  (bench/floor_urls.py): a plain Django view reading one row by key without authentication
+  (the reference the issue gives for the detail's aim), and a page with the session's user,
+  one row and the base template: what the stack costs before the platform does anything;
 - prints requests/s, p50 and p99 latency, and each figure's ratio to /healthz, against the
   issue's aims (case detail ≥ 0.40, case list ≥ 0.25, pages ≥ 0.20 of /healthz; p99 < 100 ms
   for every read at 16 connections).
@@ -38,6 +43,7 @@ sys.path[:] = [p for p in sys.path if not p or not p.rstrip("/").endswith("/benc
 
 import argparse  # noqa: E402
 import datetime  # noqa: E402
+import importlib  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
@@ -67,6 +73,9 @@ SCENARIOS = [
     ("staff case page  /cases/{number}/", "page", 0.20),
     ("staff home page  /", "home", 0.20),
     ("mix: case detail + 10 % intakes (POST /api/v1/cases)", "mix", None),
+    # What the stack itself costs (bench/floor_urls.py), for reading the aims above.
+    ("floor: one row by key, plain Django view, no auth", "floor_row", None),
+    ("floor: session user, one row, base template", "floor_page", None),
 ]
 
 
@@ -141,7 +150,6 @@ def _fixtures(workdir: Path, connections: int) -> dict:
     django.setup()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
 
     from zwfw.cases.services.intake import _checklist
@@ -176,6 +184,8 @@ def _fixtures(workdir: Path, connections: int) -> dict:
     user = role.user
     tokens = [services._store_token(user)[0] for _ in range(connections)]
     cookies = []
+    # The deployed store: the database, or Redis when REDIS_URL is set.
+    SessionStore = importlib.import_module(settings.SESSION_ENGINE).SessionStore
     backend = settings.AUTHENTICATION_BACKENDS[-1]
     for _ in range(connections):
         session = SessionStore()
@@ -231,9 +241,13 @@ def _fixtures(workdir: Path, connections: int) -> dict:
                 [f"/public/cases/?number={n}&phone_last4={last4}" for n, last4 in sample],
             ),
             "page": write("page.txt", [f"/cases/{n}/" for n in numbers]),
+            "floor_row": write("floor_row.txt", [f"/floor/row/{n}" for n in numbers]),
+            "floor_page": write("floor_page.txt", [f"/floor/page/{n}" for n in numbers]),
             "home": write("home.txt", ["/"]),
             "tokens": write("tokens.txt", [f"Authorization: Bearer {t}" for t in tokens]),
-            "cookies": write("cookies.txt", [f"Cookie: sessionid={c}" for c in cookies]),
+            "cookies": write(
+                "cookies.txt", [f"Cookie: {settings.SESSION_COOKIE_NAME}={c}" for c in cookies]
+            ),
             "bodies": write("bodies.txt", bodies),
         },
     }
@@ -258,6 +272,8 @@ def _start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
         # Every wrk request comes from 127.0.0.1: the per-address limit of the public query
         # would answer 429 after 20. The counter itself still runs (one UPSERT per query).
         CASES_PUBLIC_QUERY_COUNT=str(10**9),
+        # zwfw.settings with the floors' two URLs appended (bench/floor_settings.py).
+        DJANGO_SETTINGS_MODULE="bench.floor_settings",
     )
     gunicorn = Path(sys.executable).parent / "gunicorn"
     cmd = [str(gunicorn), "zwfw.wsgi:application", "--bind", f"127.0.0.1:{port}"]
@@ -285,8 +301,17 @@ def _stop(proc: subprocess.Popen) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect (to the login page) is the answer checked, not followed
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 def _check(port: int, path: str, header: str, body: str = "") -> None:
-    """One request before measuring: a bench of error pages would measure nothing."""
+    """One request before and after measuring an endpoint: a bench of error pages or of
+    redirects to the login page (wrk counts neither as an error) would measure nothing."""
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
     if header:
         name, _, value = header.partition(": ")
@@ -295,7 +320,7 @@ def _check(port: int, path: str, header: str, body: str = "") -> None:
         request.data = body.encode()
         request.add_header("Content-Type", "application/json")
     try:
-        with urllib.request.urlopen(request, timeout=30) as r:
+        with _OPENER.open(request, timeout=30) as r:
             status = r.status
     except urllib.error.HTTPError as exc:
         status = exc.code
@@ -333,8 +358,10 @@ def _args_for(kind: str, files: dict) -> list[str]:
         return [files[kind], files["tokens"]]
     if kind == "public":
         return [files["public"], ""]
-    if kind in ("page", "home"):
+    if kind in ("page", "home", "floor_page"):
         return [files[kind], files["cookies"]]
+    if kind == "floor_row":
+        return [files[kind], ""]
     return [files["detail"], files["tokens"], files["bodies"], "/api/v1/cases", "0.10"]
 
 
@@ -377,11 +404,20 @@ def main():
             cookies = Path(files["cookies"]).read_text().splitlines()
             first = Path(files["detail"]).read_text().splitlines()[0]
             number = first.rsplit("/", 1)[1]
-            _check(port, first, tokens[0])
-            _check(port, f"/api/v1/cases?page_size=50&department={fx['department']}", tokens[0])
-            _check(port, Path(files["public"]).read_text().splitlines()[0], "")
-            _check(port, f"/cases/{number}/", cookies[0])
-            _check(port, "/", cookies[0])
+            checks = {
+                "health": ("/healthz", ""),
+                "detail": (first, tokens[0]),
+                "list": (f"/api/v1/cases?page_size=50&department={fx['department']}", tokens[0]),
+                "overdue": ("/api/v1/cases?overdue=true", tokens[0]),
+                "public": (Path(files["public"]).read_text().splitlines()[0], ""),
+                "page": (f"/cases/{number}/", cookies[0]),
+                "home": ("/", cookies[0]),
+                "floor_row": (f"/floor/row/{number}", ""),
+                "floor_page": (f"/floor/page/{number}", cookies[0]),
+            }
+            checks["mix"] = checks["detail"]
+            for path, header in checks.values():
+                _check(port, path, header)
             only = {k for k in a.only.split(",") if k}
             results = []
             print(
@@ -398,6 +434,7 @@ def main():
                 r = _wrk(port, a.seconds, a.connections, args)
                 results.append((title, kind, aim, r))
                 _drain(port)
+                _check(port, *checks[kind])
                 print(
                     f"  measured {kind}: {r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, "
                     f"p99 {r['p99_ms']:.1f} ms",
