@@ -26,6 +26,7 @@ from zwfw.catalog.vague import DEFAULT_PHRASES
 from zwfw.core import fastsql
 from zwfw.core.errors import NotFound
 from zwfw.core.permissions import Role, department_scope, has_role
+from zwfw.core.prepared import PreparedRead
 from zwfw.org.models import Department
 
 EDIT_ROLES = (Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN)
@@ -393,6 +394,28 @@ def lists_awaiting_review(user):
     return qs.order_by("latest_submission__submitted_at")
 
 
+def _admin_lists(ids):
+    """The departments with their list counts and state, with only what the panel shows
+    (a submission's stored rows are the whole list: not read here)."""
+    return (
+        Department.objects.filter(id__in=ids)
+        .annotate(**_counts())
+        .select_related("chief_list__latest_submission")
+        .only(
+            "code",
+            "name",
+            "chief_list__status",
+            "chief_list__due_date",
+            "chief_list__latest_submission__comment",
+        )
+        .order_by("code")
+    )
+
+
+# Every department admin's home page asks: compiled once per number of departments.
+_ADMIN_LISTS = PreparedRead(Department, _admin_lists)
+
+
 def admin_lists(user):
     """Lists of the departments where the user is department administrator (home panel)."""
     ids = [
@@ -400,12 +423,7 @@ def admin_lists(user):
         for a in user.role_assignments.all()
         if a.role == Role.DEPARTMENT_ADMIN and a.department_id
     ]
-    return list(
-        Department.objects.filter(id__in=ids)
-        .annotate(**_counts())
-        .select_related("chief_list__latest_submission")
-        .order_by("code")
-    )
+    return _ADMIN_LISTS(ids=ids)
 
 
 def pending_submission(department: Department) -> ListSubmission | None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from zwfw.core import permissions
 from zwfw.core.errors import NotFound
 from zwfw.core.permissions import Role
+from zwfw.core.prepared import PreparedRead
 from zwfw.evaluations import links, tokens
 from zwfw.evaluations.models import (
     ONLINE_CHANNELS,
@@ -23,6 +24,7 @@ from zwfw.evaluations.models import (
     EvaluatorDevice,
     Rectification,
 )
+from zwfw.org.selectors import scope_filter, scope_ids
 
 VIEW_ROLES = (
     Role.CENTER_ADMIN,
@@ -175,14 +177,36 @@ def rectification_for(user, pk: int) -> Rectification:
     return found
 
 
-def owner_open_rectifications(user, limit: int = 10) -> list[Rectification]:
+OWNER_ROWS = 10
+
+
+def _owner_open(scope: Q):
+    # Only the columns the panel shows (evaluations.home._row).
+    return (
+        Rectification.objects.filter(scope, status__in=OPEN_RECTIFICATION)
+        .select_related("department", "evaluation")
+        .only(
+            "status",
+            "next_due_date",
+            "alert_level",
+            "escalated",
+            "department__name",
+            "department__short_name",
+            "evaluation__level",
+        )
+        .order_by("next_due_date", "id")[:OWNER_ROWS]
+    )
+
+
+# Every department admin's home page asks: compiled once per shape of scope (core.prepared).
+_OWNER_OPEN = PreparedRead(Rectification, lambda **ids: _owner_open(scope_filter(**ids)))
+
+
+def owner_open_rectifications(user) -> list[Rectification]:
     """The department's open tickets, soonest due first (department administrators' panel)."""
     q = scope_q(user, (Role.DEPARTMENT_ADMIN,))
-    return list(
-        Rectification.objects.filter(q, status__in=OPEN_RECTIFICATION)
-        .select_related("department", "evaluation")
-        .order_by("next_due_date", "id")[:limit]
-    )
+    ids = scope_ids(q)
+    return list(_owner_open(q)) if ids is None else _OWNER_OPEN(**ids)
 
 
 def escalated_rectifications(user, limit: int = 10) -> list[Rectification]:

@@ -13,9 +13,8 @@ def expiring_panel(user) -> Panel | None:
     if not has_role_anywhere(user, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN):
         return None
     today = timezone.localdate()
-    scope = department_scope(user, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN)
     rows = []
-    for g in selectors.expiring_grants(scope, on=today)[:10]:
+    for g in selectors.expiring_for(user, on=today):
         left = (g.last_day - today).days
         rows.append(
             {

@@ -15,6 +15,7 @@ from zwfw.core.permissions import (
     has_role_anywhere,
     scope_q,
 )
+from zwfw.core.prepared import PreparedRead
 from zwfw.grants import authority_sql, terms
 from zwfw.grants.eligibility import GrantRole
 from zwfw.grants.models import (
@@ -60,16 +61,29 @@ def in_force_q(on: datetime.date, prefix: str = "") -> Q:
     )
 
 
-def status_q(status: str, on: datetime.date) -> Q:
-    """The same partition as terms.status_on, as a filter on dates (never on the stored column,
-    which may lag until the daily task runs)."""
-    revoked = Q(revoked_on__isnull=False, revoked_on__lte=on)
+def status_dates(on: datetime.date) -> dict[str, datetime.date]:
+    """The days status_q compares with on `on`, each a value a prepared read binds."""
     end_by = on + datetime.timedelta(days=terms.EXPIRING_DAYS)
+    return {"on": on, "end_by": end_by, "revoked_by": end_by + datetime.timedelta(days=1)}
+
+
+def status_q(
+    status: str,
+    on: datetime.date,
+    *,
+    end_by: datetime.date | None = None,
+    revoked_by: datetime.date | None = None,
+) -> Q:
+    """The same partition as terms.status_on, as a filter on dates (never on the stored column,
+    which may lag until the daily task runs). `end_by` and `revoked_by` are status_dates(on)'s
+    unless given (a prepared read passes its markers for them)."""
+    if end_by is None or revoked_by is None:
+        dates = status_dates(on)
+        end_by, revoked_by = dates["end_by"], dates["revoked_by"]
+    revoked = Q(revoked_on__isnull=False, revoked_on__lte=on)
     not_revoked = ~revoked
     # The last day is valid_to, or the day before a revocation that takes effect later.
-    ends_within = Q(valid_to__lte=end_by) | Q(
-        revoked_on__isnull=False, revoked_on__lte=end_by + datetime.timedelta(days=1)
-    )
+    ends_within = Q(valid_to__lte=end_by) | Q(revoked_on__isnull=False, revoked_on__lte=revoked_by)
     return {
         GrantStatus.REVOKED: revoked,
         GrantStatus.SCHEDULED: not_revoked & Q(valid_from__gt=on),
@@ -204,13 +218,47 @@ def grant_for(user, grant_id: int) -> Grant:
     return grant
 
 
+def _expiring(on, end_by, revoked_by, departments=None):
+    qs = Grant.objects.filter(
+        status_q(GrantStatus.EXPIRING, on, end_by=end_by, revoked_by=revoked_by)
+    )
+    if departments is not None:
+        qs = qs.filter(department_id__in=departments)
+    return qs.select_related("grantee", "department").order_by("valid_to", "id")
+
+
 def expiring_grants(department_ids, on: datetime.date | None = None):
     """Grants whose authority ends within 30 days (N-12), soonest first."""
     on = on or timezone.localdate()
-    qs = Grant.objects.filter(status_q(GrantStatus.EXPIRING, on))
-    if department_ids is not None:
-        qs = qs.filter(department_id__in=department_ids)
-    return qs.select_related("grantee", "department").order_by("valid_to", "id")
+    return _expiring(**status_dates(on), departments=department_ids)
+
+
+EXPIRING_ROWS = 10
+
+
+def _expiring_first(**values):
+    # Only the columns the panel shows (the grantee's encrypted phone and id number unread).
+    return _expiring(**values).only(
+        "role",
+        "valid_to",
+        "revoked_on",
+        "grantee__name",
+        "department__name",
+        "department__short_name",
+    )[:EXPIRING_ROWS]
+
+
+# Every admin's home page asks: compiled once per shape of scope (core.prepared).
+_EXPIRING_FIRST = PreparedRead(Grant, _expiring_first)
+
+
+def expiring_for(user, on: datetime.date | None = None) -> list[Grant]:
+    """The first expiring grants in the user's administrators' scope (N-12, home panel)."""
+    values = status_dates(on or timezone.localdate())
+    scope = department_scope(user, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN)
+    if scope is not None:
+        values["departments"] = sorted(scope)
+    return _EXPIRING_FIRST(**values)
 
 
 def recent_adjustments(department_ids=None, on: datetime.date | None = None, days: int = 30):

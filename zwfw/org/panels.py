@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from zwfw.core.home import Panel, register
-from zwfw.core.permissions import Role, department_scope, has_role_anywhere
-from zwfw.org.models import Person
+from zwfw.core.permissions import Role, has_role_anywhere
+from zwfw.org import selectors
 
 
 @register
@@ -12,11 +12,7 @@ def incomplete_people(user):
     """Admins: people whose records lack what later rules compute from (N-9, R-6, R-7)."""
     if not has_role_anywhere(user, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN):
         return None
-    scope = department_scope(user, Role.CENTER_ADMIN, Role.DEPARTMENT_ADMIN)
-    qs = Person.objects.filter(active=True, service_start_date__isnull=True)
-    if scope is not None:
-        qs = qs.filter(department_id__in=scope)
-    people = list(qs.select_related("department").order_by("department__code", "name")[:10])
+    people = selectors.incomplete_people(user)
     return Panel(
         title="待补全的人员信息",
         rows=[

@@ -1,8 +1,11 @@
 """Reads of the org app, always within the caller's department scope."""
 
+from django.db.models import Q
+
 from zwfw.core.crypto import blind_index
 from zwfw.core.errors import NotFound, RuleViolation
-from zwfw.core.permissions import Role, department_scope, has_role, has_role_anywhere
+from zwfw.core.permissions import NOTHING, Role, department_scope, has_role, has_role_anywhere
+from zwfw.core.prepared import PreparedRead
 from zwfw.org.models import Department, Person, ServiceCenter, Window
 
 STAFF_VIEW_ROLES = (
@@ -16,10 +19,56 @@ STAFF_VIEW_ROLES = (
 )
 
 
+def scope_ids(q: Q, *, department: str = "department_id", center: str = "center_id"):
+    """The ids a `core.permissions.scope_q` filter names, as values a PreparedRead can bind:
+    {} for every row, {"departments": [...], "centers": [...]} (each only when the filter
+    names it) for the rows of those departments or centers; None for a filter of any other
+    form, which the caller then applies as it is. `scope_filter` turns them back into the
+    filter: scope_q stays the one place that decides what a user may read."""
+    names = {f"{department}__in": "departments", f"{center}__in": "centers"}
+    ids: dict[str, list[int]] = {}
+    nodes = [q]
+    while nodes:
+        node = nodes.pop()
+        if node.negated or (len(node.children) > 1 and node.connector != Q.OR):
+            return None
+        for child in node.children:
+            if isinstance(child, Q):
+                nodes.append(child)
+                continue
+            name, value = child
+            if (name, value) == NOTHING.children[0]:
+                continue  # the empty start of scope_q's union
+            if name not in names or names[name] in ids or not isinstance(value, list):
+                return None
+            ids[names[name]] = value
+    if not ids and q.children:
+        return {"departments": []}  # NOTHING: no row
+    return ids
+
+
+def scope_filter(
+    departments=None, centers=None, *, department: str = "department_id", center: str = "center_id"
+) -> Q:
+    """The filter `scope_ids` took apart, from its ids (or from a PreparedRead's markers)."""
+    if departments is None and centers is None:
+        return Q()
+    q = NOTHING
+    if departments is not None:
+        q |= Q(**{f"{department}__in": departments})
+    if centers is not None:
+        q |= Q(**{f"{center}__in": centers})
+    return q
+
+
 def visible_departments(user):
     scope = department_scope(user)
     qs = Department.objects.select_related("center", "region")
     return qs if scope is None else qs.filter(id__in=scope)
+
+
+# The order of every list of people (the people page, the home panel).
+PEOPLE_ORDER = ("department__code", "name")
 
 
 def visible_people(user, *, department: Department | None = None, query: str = ""):
@@ -31,7 +80,35 @@ def visible_people(user, *, department: Department | None = None, query: str = "
         qs = qs.filter(department=department)
     if query:
         qs = qs.filter(name__contains=query)
-    return qs.order_by("department__code", "name")
+    return qs.order_by(*PEOPLE_ORDER)
+
+
+INCOMPLETE_ROWS = 10
+
+
+def _incomplete_people(departments=None):
+    """Active people without the date they started approval work (N-9, R-6 and R-7 compute
+    from it), with only what the panel shows."""
+    qs = Person.objects.filter(active=True, service_start_date__isnull=True)
+    if departments is not None:
+        qs = qs.filter(department_id__in=departments)
+    return (
+        qs.select_related("department")
+        .only("name", "department__name")
+        .order_by(*PEOPLE_ORDER)[:INCOMPLETE_ROWS]
+    )
+
+
+# Every admin's home page asks: compiled once per shape of scope (core.prepared).
+_INCOMPLETE = PreparedRead(Person, _incomplete_people)
+
+
+def incomplete_people(user) -> list[Person]:
+    """The first people with incomplete records in the user's admin scope (home panel)."""
+    scope = department_scope(user, *PERSON_EDIT_ROLES)
+    if scope is None:
+        return _INCOMPLETE()
+    return _INCOMPLETE(departments=sorted(scope))
 
 
 def person_for(user, person_id: int) -> Person:

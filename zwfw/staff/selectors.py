@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from zwfw.core.errors import Forbidden, NotFound
 from zwfw.core.permissions import Role, has_role, has_role_anywhere, scope_q
+from zwfw.core.prepared import PreparedRead
+from zwfw.org.selectors import scope_filter, scope_ids
 from zwfw.staff.models import (
     Admission,
     AnnualGrade,
@@ -74,12 +76,22 @@ def readable_centers(user):
 # --- residents --------------------------------------------------------------------------
 
 
+def _open_assignment(person):
+    # [:1] of the model's ordering: what .first() reads (at most one is open: a constraint).
+    return ResidentAssignment.objects.filter(
+        person_id=person, ended_on__isnull=True
+    ).select_related("department", "center")[:1]
+
+
+# Every home page of a person asks (staff.home.resident_panel): compiled once (core.prepared).
+_OPEN_ASSIGNMENT = PreparedRead(ResidentAssignment, _open_assignment)
+
+
 def open_assignment(person):
-    return (
-        ResidentAssignment.objects.filter(person=person, ended_on__isnull=True)
-        .select_related("department", "center")
-        .first()
-    )
+    if person is None:
+        return None
+    found = _OPEN_ASSIGNMENT(person=person.pk)
+    return found[0] if found else None
 
 
 def assignment_in_month(person, month: datetime.date):
@@ -95,23 +107,45 @@ def assignment_in_month(person, month: datetime.date):
     )
 
 
+def _open_in(scope: Q):
+    return ResidentAssignment.objects.filter(scope, ended_on__isnull=True)
+
+
 def assignments(user, *, on=None, include_ended=False):
-    qs = ResidentAssignment.objects.filter(rows_q(user)).select_related(
-        "person", "department", "center"
+    scope = rows_q(user)
+    qs = _open_in(scope) if not include_ended else ResidentAssignment.objects.filter(scope)
+    return qs.select_related("person", "department", "center").order_by(
+        "center__path", "department__code", "start_date", "id"
     )
-    if not include_ended:
-        qs = qs.filter(ended_on__isnull=True)
-    return qs.order_by("center__path", "department__code", "start_date", "id")
+
+
+def _ending(scope: Q, first: datetime.date, last: datetime.date):
+    # Only what the staff index page and the home panel show of each posting.
+    return (
+        _open_in(scope)
+        .filter(term_end__gte=first, term_end__lte=last)
+        .select_related("person", "department")
+        .only("term_end", "person__name", "department__name", "department__short_name")
+        .order_by("term_end", "id")
+    )
+
+
+# Every admin's home page asks: compiled once per shape of scope (core.prepared).
+_ENDING = PreparedRead(
+    ResidentAssignment,
+    lambda first, last, **ids: _ending(scope_filter(**ids), first, last),
+)
 
 
 def ending_soon(user, *, days: int = 60, on=None):
     """R-11: assignments whose three-year term ends within `days` (home panel)."""
-    on = _today(on)
-    return list(
-        assignments(user)
-        .filter(term_end__gte=on, term_end__lte=on + datetime.timedelta(days=days))
-        .order_by("term_end", "id")
-    )
+    first = _today(on)
+    last = first + datetime.timedelta(days=days)
+    scope = rows_q(user)
+    ids = scope_ids(scope)
+    if ids is None:
+        return list(_ending(scope, first, last))
+    return _ENDING(first=first, last=last, **ids)
 
 
 def person_summary(person, on: datetime.date) -> str:
@@ -653,8 +687,24 @@ def representative_of(department):
     )
 
 
+OWN_LEAVE_ROWS = 5
+
+
+def _own_leave(person):
+    return (
+        LeaveRequest.objects.filter(person_id=person)
+        .only("kind", "start", "end", "workdays", "status")
+        .order_by("-start", "-id")[:OWN_LEAVE_ROWS]
+    )
+
+
+# A resident's home page asks (staff.home.resident_panel): compiled once (core.prepared).
+_OWN_LEAVE = PreparedRead(LeaveRequest, _own_leave)
+
+
 def own_leave(person):
-    return list(LeaveRequest.objects.filter(person=person).order_by("-start", "-id")[:5])
+    """The person's latest leave requests, with what the home panel shows of them."""
+    return _OWN_LEAVE(person=person.pk)
 
 
 # --- R-21: attendance -----------------------------------------------------------------------
