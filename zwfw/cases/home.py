@@ -3,17 +3,23 @@
 from django.urls import reverse
 
 from zwfw.cases import rollups, selectors
+from zwfw.cases.states import CaseState
 from zwfw.core.home import Panel
 from zwfw.core.permissions import Role, has_role_anywhere
 
+# What get_status_display answers (the field's choices are CaseState's), without its
+# per-call dict of hashed lazy labels: 0.08 ms a row, most of a prepared panel's time.
+_STATUS_LABELS = dict(CaseState.choices)
+
 
 def _meta(case) -> str:
+    status = str(_STATUS_LABELS.get(case.status, case.status))
     if case.due_date is None:
-        return case.get_status_display()
+        return status
     label = "受理期限" if case.status == "received" else "办理期限"
     left = case.remaining_workdays
     tail = f"逾期{-left}个工作日" if left is not None and left < 0 else f"剩余{left}个工作日"
-    return f"{case.get_status_display()}，{label}{case.due_date:%m-%d}，{tail}"
+    return f"{status}，{label}{case.due_date:%m-%d}，{tail}"
 
 
 def my_cases_panel(user) -> Panel | None:

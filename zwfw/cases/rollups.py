@@ -42,8 +42,8 @@ month of completion, rated), for the 好差评 未评价率 (statistics._cases).
 
 import datetime
 
-from django.db import connection
-from django.db.models import Q, Sum
+from django.db import connection, connections, router
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -304,39 +304,50 @@ def completions_counted_from_cases() -> dict[tuple, int]:
     return {(*r[:4], day(r[4]), bool(r[5])): r[6] for r in rows}
 
 
+def _quoted(values) -> str:
+    return ", ".join(f"'{v}'" for v in values)  # the state table's own values
+
+
+# Sums per department first, the department's name joined to each sum after: the ORM's
+# GROUP BY (department, name) joined the name to every rollup row (1,200 rows of a
+# department at 1 M cases: 2.5 ms in the database against 0.5 ms), and compiling its four
+# filtered sums cost ~5 ms of Python on every home page (panel 办件预警) and summary page.
+_COUNTS_SELECT = f"""SELECT d.id, d.name, c.open, c.overdue, c.yellow, c.red FROM (
+  SELECT department_id, SUM(n) AS open,
+    SUM(CASE WHEN status IN ({_quoted(CLOCK_OPEN_VALUES)}) AND due_date < %s
+        THEN n ELSE 0 END) AS overdue,
+    SUM(CASE WHEN alert_level = 'yellow' AND status IN ({_quoted(YELLOW_STATES)})
+        THEN n ELSE 0 END) AS yellow,
+    SUM(CASE WHEN alert_level = 'red' AND status IN ({_quoted(CLOCK_OPEN_VALUES)})
+        THEN n ELSE 0 END) AS red
+  FROM cases_casecount WHERE status IN ({_OPEN_SQL})"""
+_COUNTS_END = """
+  GROUP BY department_id HAVING SUM(n) > 0
+) c JOIN org_department d ON d.id = c.department_id
+ORDER BY d.name, d.id"""
+
+
 def department_counts(user, *, on: datetime.date | None = None):
     """Open, overdue, yellow and red cases per department in the user's scope, from the
-    rollup: the same rows as selectors.counts_by_department (the full scan) gives."""
-    from zwfw.cases.selectors import Counts, _scoped
+    rollup: the same rows as selectors.counts_by_department (the full scan) gives
+    (tests/cases/test_rollups.py compares the two), in the same scope (selectors.case_scope)."""
+    from zwfw.cases.selectors import Counts, case_scope
 
     on = on or timezone.localdate()
-
-    def total(condition=None):
-        return Coalesce(Sum("n", filter=condition), 0)
-
-    rows = (
-        _scoped(user, CaseCount.objects.filter(status__in=OPEN_VALUES))
-        .values("department_id", "department__name")
-        .annotate(
-            open=total(),
-            overdue=total(Q(status__in=CLOCK_OPEN_VALUES, due_date__lt=on)),
-            yellow=total(Q(alert_level="yellow", status__in=YELLOW_STATES)),
-            red=total(Q(alert_level="red", status__in=CLOCK_OPEN_VALUES)),
-        )
-        .filter(open__gt=0)
-        .order_by("department__name")
-    )
-    return [
-        Counts(
-            r["department_id"],
-            r["department__name"],
-            r["open"],
-            r["overdue"],
-            r["yellow"],
-            r["red"],
-        )
-        for r in rows
-    ]
+    scope = case_scope(user)
+    if scope is not None and not scope:
+        return []  # (as the ORM answers an empty IN: no query)
+    # The dashboards read from the replica where one is routed (core.routers), as the ORM
+    # would.
+    db = connections[router.db_for_read(CaseCount)]
+    params = [db.ops.adapt_datefield_value(on)]
+    where = ""
+    if scope is not None:
+        params += sorted(scope)
+        where = f" AND department_id IN ({', '.join(['%s'] * len(scope))})"
+    with db.cursor() as cur:
+        cur.execute(_COUNTS_SELECT + where + _COUNTS_END, params)
+        return [Counts(*row) for row in cur.fetchall()]
 
 
 def recounted() -> dict[tuple, int]:

@@ -63,6 +63,9 @@ def my_steps_panel(user) -> Panel | None:
     person = getattr(user, "person", None)
     if person is None:
         return None
+    # Read once: the posts in force are what awaiting needs, any post at all is whether
+    # the panel shows (no second query for that check).
+    assignments = steps.post_assignments(person)
     rows = [
         {
             "text": f"{case.number} {case.item.name}",
@@ -70,8 +73,8 @@ def my_steps_panel(user) -> Panel | None:
             "level": case.alert_level,
             "meta": f"待办理环节：{step['step']}（{step['post']}）",
         }
-        for case, step in steps.awaiting(person)
+        for case, step in steps.awaiting(person, assignments=assignments)
     ]
-    if not rows and not person.posts.exists():
+    if not rows and not assignments:
         return None  # holds no post: nothing to show
     return Panel(title="待我办理（一般程序环节）", rows=rows, empty="没有待我办理的环节", order=9)

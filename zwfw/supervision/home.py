@@ -12,7 +12,7 @@ def inspector_tasks_panel(user) -> Panel | None:
     """N-17: the drawn cases waiting for this inspector's finding."""
     if getattr(user, "person", None) is None:
         return None
-    tasks = list(selectors.my_inspections(user, pending_only=True)[:10])
+    tasks = selectors.first_pending_inspections(user)
     if not tasks:
         return None
     rows = [
@@ -38,9 +38,8 @@ def department_rectifications_panel(user) -> Panel | None:
     if not has_role_anywhere(user, Role.DEPARTMENT_ADMIN):
         return None
     today = timezone.localdate()
-    qs = selectors.visible_rectifications(user, status="open", on=today)
     rows = []
-    for r in qs[:10]:
+    for r in selectors.first_rectifications(user, status="open"):
         late = r.is_overdue(today)
         rows.append(
             {

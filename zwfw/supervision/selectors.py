@@ -10,6 +10,7 @@ from zwfw.cases.models import Case, CaseEvent
 from zwfw.cases.states import CaseState
 from zwfw.core.errors import Forbidden, NotFound, RuleViolation
 from zwfw.core.permissions import Role, department_scope, has_role_anywhere, scope_q
+from zwfw.core.prepared import PreparedRead
 from zwfw.org.models import Department, Person
 from zwfw.supervision import access
 from zwfw.supervision.models import (
@@ -171,16 +172,51 @@ def draw_assignments(draw: InspectionDraw) -> list[tuple[str, int]]:
     )
 
 
-def my_inspections(user, *, pending_only: bool = False):
-    person = getattr(user, "person", None)
-    if person is None:
-        return Inspection.objects.none()
-    qs = Inspection.objects.filter(inspector=person)
+def _inspections_of(person, pending_only=False):
+    qs = Inspection.objects.filter(inspector_id=person)
     if pending_only:
         qs = qs.filter(result=Inspection.Result.PENDING)
     return qs.select_related("draw", "case__item", "department", "rectification").order_by(
         "-draw__created_at", "position"
     )
+
+
+def my_inspections(user, *, pending_only: bool = False):
+    person = getattr(user, "person", None)
+    if person is None:
+        return Inspection.objects.none()
+    return _inspections_of(person.pk, pending_only)
+
+
+PANEL_ROWS = 10
+
+# The first pending tasks with only what the home panel shows (the case's number and item,
+# the department, the draw's title): compiled once (core.prepared), from my_inspections' own
+# query. The whole rows of four joined tables (a case has ~60 columns) cost more to build
+# than the database took to answer.
+_PENDING_TASKS = PreparedRead(
+    Inspection,
+    lambda person: (
+        _inspections_of(person, pending_only=True)
+        .select_related(None)
+        .select_related("draw", "case__item", "department")
+        .only(
+            "draw__title",
+            "case__number",
+            "case__item__name",
+            "department__name",
+            "department__short_name",
+        )[:PANEL_ROWS]
+    ),
+)
+
+
+def first_pending_inspections(user) -> list[Inspection]:
+    """The first PANEL_ROWS of my_inspections(user, pending_only=True) (the home panel)."""
+    person = getattr(user, "person", None)
+    if person is None:
+        return []
+    return _PENDING_TASKS(person=person.pk)
 
 
 def inspection_for_inspector(user, inspection_id: int) -> Inspection:
@@ -204,6 +240,26 @@ def inspection_in_draw(draw_id: int, number: str) -> Inspection:
     return found
 
 
+def _rectification_scope(user) -> list[int] | None:
+    """The departments whose rectifications the user may read: None for every one, [] for
+    none (no reading role, or a scope without departments)."""
+    if not has_role_anywhere(user, *access.RECTIFICATION_VIEW_ROLES):
+        return []
+    scope = department_scope(user, *access.RECTIFICATION_VIEW_ROLES)
+    return None if scope is None else sorted(scope)
+
+
+def _rectifications(departments=None, status=""):
+    qs = InspectionRectification.objects.all()
+    if departments is not None:
+        qs = qs.filter(department_id__in=departments)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related(
+        "department", "inspection__case__item", "inspection__draw", "inspection__inspector"
+    ).order_by("status", "due_date", "id")
+
+
 def visible_rectifications(
     user,
     *,
@@ -214,19 +270,41 @@ def visible_rectifications(
 ):
     if not has_role_anywhere(user, *access.RECTIFICATION_VIEW_ROLES):
         return InspectionRectification.objects.none()
-    qs = InspectionRectification.objects.all()
-    scope = department_scope(user, *access.RECTIFICATION_VIEW_ROLES)
-    if scope is not None:
-        qs = qs.filter(department_id__in=scope)
+    qs = _rectifications(_rectification_scope(user), status)
     if department is not None:
         qs = qs.filter(department=department)
-    if status:
-        qs = qs.filter(status=status)
     if overdue:
         qs = qs.filter(InspectionRectification.overdue_q(on))
-    return qs.select_related(
-        "department", "inspection__case__item", "inspection__draw", "inspection__inspector"
-    ).order_by("status", "due_date", "id")
+    return qs
+
+
+def _first_rectifications(departments=None, status=""):
+    # What the home panel shows: the case's number, the problem's category, the due date
+    # and whether it is late (status, due date).
+    return (
+        _rectifications(departments, status)
+        .select_related(None)
+        .select_related("inspection__case")
+        .only("status", "due_date", "inspection__category", "inspection__case__number")[:PANEL_ROWS]
+    )
+
+
+# The department admin's home panel: compiled once (core.prepared), per shape of scope, from
+# visible_rectifications' own query.
+_FIRST_RECTIFICATIONS_OF = PreparedRead(InspectionRectification, _first_rectifications)
+_FIRST_RECTIFICATIONS = PreparedRead(
+    InspectionRectification, lambda status: _first_rectifications(status=status)
+)
+
+
+def first_rectifications(user, *, status: str) -> list[InspectionRectification]:
+    """The first PANEL_ROWS of visible_rectifications(user, status=status) (the home panel)."""
+    if not status:  # (prepared with a marker in its place, the status filter is always in)
+        raise ValueError("first_rectifications reads the rectifications of one status")
+    scope = _rectification_scope(user)
+    if scope is None:
+        return _FIRST_RECTIFICATIONS(status=status)
+    return _FIRST_RECTIFICATIONS_OF(departments=scope, status=status)
 
 
 def rectification_for(user, rectification_id: int) -> InspectionRectification:

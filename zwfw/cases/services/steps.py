@@ -36,6 +36,7 @@ from zwfw.cases.services.base import (
 from zwfw.cases.states import Action, CaseState, next_state
 from zwfw.core import audit, fastsql
 from zwfw.core.errors import Conflict, RuleViolation
+from zwfw.core.prepared import PreparedRead
 
 S = CaseState
 
@@ -124,22 +125,53 @@ def may_record(person, case: Case, step: dict | None, on: datetime.date | None =
     return authority_for(person, case.item, on, post=step["post"]) is not None
 
 
-def awaiting(person, on: datetime.date | None = None, limit: int = 10) -> list[tuple[Case, dict]]:
-    """待我办理: normal-procedure cases in handling whose current step's post `person` holds
-    in the case's department today and who has recorded no step of them, soonest due first."""
-    from django.db.models import Count, Exists, OuterRef
+def _assignments_of(person, on):
+    from django.db.models import BooleanField, ExpressionWrapper
 
     from zwfw.grants.selectors import posts_in_force_q
     from zwfw.org.models import PostAssignment
 
+    in_force = ExpressionWrapper(posts_in_force_q(on), output_field=BooleanField())
+    return (
+        PostAssignment.objects.filter(person_id=person)
+        .annotate(in_force=in_force)
+        .only("department", "post")
+        .order_by()
+    )
+
+
+# Every home page asks (the 待我办理 panel): compiled once (core.prepared).
+_ASSIGNMENTS = PreparedRead("org.PostAssignment", _assignments_of)
+
+
+def post_assignments(person, on: datetime.date | None = None) -> list:
+    """Every post assignment of `person`, each with `in_force` on `on` (posts_in_force_q), in
+    one query: the posts `awaiting` reads and whether the person holds any post at all."""
     if person is None:
         return []
+    return _ASSIGNMENTS(person=person.pk, on=on or timezone.localdate())
+
+
+def awaiting(
+    person,
+    on: datetime.date | None = None,
+    limit: int = 10,
+    *,
+    assignments: list | None = None,
+) -> list[tuple[Case, dict]]:
+    """待我办理: normal-procedure cases in handling whose current step's post `person` holds
+    in the case's department today and who has recorded no step of them, soonest due first.
+    `assignments`: the caller's post_assignments(person, on), when it needs them too."""
+    from django.db.models import Count, Exists, OuterRef
+
+    if person is None:
+        return []
+    if assignments is None:
+        assignments = post_assignments(person, on)
     held: dict[int, set[str]] = {}
-    rows = PostAssignment.objects.filter(
-        posts_in_force_q(on or timezone.localdate()), person=person
-    )
-    for department_id, post in rows.values_list("department_id", "post"):
-        held.setdefault(department_id, set()).add(post)
+    for a in assignments:
+        if a.in_force:
+            held.setdefault(a.department_id, set()).add(a.post)
     if not held:
         return []
     mine = CaseStep.objects.filter(case=OuterRef("pk"), by=person)
