@@ -152,27 +152,47 @@ def department_scope(user, *roles: str):
 NOTHING = Q(pk__in=[])
 
 
-def scope_q(user, roles, *, department: str = "department_id", center: str = "center_id") -> Q:
-    """A filter for the rows the user may read under `roles`, by the rows' department and
-    center columns (a center scope covers its sub-centers); one query, no loop per row."""
+def scope_ids(user, roles) -> dict[str, list[int]]:
+    """The rows the user may read under `roles`, as ids a prepared read can bind: {} for
+    every row; otherwise "departments" and/or "centers" (a center scope covers its
+    sub-centers), {"departments": []} for none. scope_filter makes the filter of it."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return NOTHING
+        return {"departments": []}
     if user.is_superuser:
-        return Q()
+        return {}
     departments: set[int] = set()
     centers: set[int] = set()
     for a in _assignments(user):
         if a.role not in roles:
             continue
         if a.department_id is None and a.center_id is None:
-            return Q()
+            return {}
         if a.department_id:
             departments.add(a.department_id)
         if a.center_id:
             centers.update(a.center.descendant_ids())
+    ids = {"departments": sorted(departments)} if departments or not centers else {}
+    if centers:
+        ids["centers"] = sorted(centers)
+    return ids
+
+
+def scope_filter(
+    departments=None, centers=None, *, department: str = "department_id", center: str = "center_id"
+) -> Q:
+    """The filter of scope_ids' answer, by the rows' department and center columns (values
+    or a PreparedRead's markers)."""
+    if departments is None and centers is None:
+        return Q()
     q = NOTHING
     if departments:
-        q |= Q(**{f"{department}__in": sorted(departments)})
+        q |= Q(**{f"{department}__in": departments})
     if centers:
-        q |= Q(**{f"{center}__in": sorted(centers)})
+        q |= Q(**{f"{center}__in": centers})
     return q
+
+
+def scope_q(user, roles, *, department: str = "department_id", center: str = "center_id") -> Q:
+    """A filter for the rows the user may read under `roles`, by the rows' department and
+    center columns (a center scope covers its sub-centers); one query, no loop per row."""
+    return scope_filter(**scope_ids(user, roles), department=department, center=center)

@@ -24,7 +24,6 @@ from zwfw.evaluations.models import (
     EvaluatorDevice,
     Rectification,
 )
-from zwfw.org.selectors import scope_filter, scope_ids
 
 VIEW_ROLES = (
     Role.CENTER_ADMIN,
@@ -199,14 +198,14 @@ def _owner_open(scope: Q):
 
 
 # Every department admin's home page asks: compiled once per shape of scope (core.prepared).
-_OWNER_OPEN = PreparedRead(Rectification, lambda **ids: _owner_open(scope_filter(**ids)))
+_OWNER_OPEN = PreparedRead(
+    Rectification, lambda **ids: _owner_open(permissions.scope_filter(**ids))
+)
 
 
 def owner_open_rectifications(user) -> list[Rectification]:
     """The department's open tickets, soonest due first (department administrators' panel)."""
-    q = scope_q(user, (Role.DEPARTMENT_ADMIN,))
-    ids = scope_ids(q)
-    return list(_owner_open(q)) if ids is None else _OWNER_OPEN(**ids)
+    return _OWNER_OPEN(**permissions.scope_ids(user, (Role.DEPARTMENT_ADMIN,)))
 
 
 def escalated_rectifications(user, limit: int = 10) -> list[Rectification]:

@@ -1,10 +1,8 @@
 """Reads of the org app, always within the caller's department scope."""
 
-from django.db.models import Q
-
 from zwfw.core.crypto import blind_index
 from zwfw.core.errors import NotFound, RuleViolation
-from zwfw.core.permissions import NOTHING, Role, department_scope, has_role, has_role_anywhere
+from zwfw.core.permissions import Role, department_scope, has_role, has_role_anywhere
 from zwfw.core.prepared import PreparedRead
 from zwfw.org.models import Department, Person, ServiceCenter, Window
 
@@ -17,48 +15,6 @@ STAFF_VIEW_ROLES = (
     Role.LEADING_GROUP,
     Role.WINDOW_STAFF,
 )
-
-
-def scope_ids(q: Q, *, department: str = "department_id", center: str = "center_id"):
-    """The ids a `core.permissions.scope_q` filter names, as values a PreparedRead can bind:
-    {} for every row, {"departments": [...], "centers": [...]} (each only when the filter
-    names it) for the rows of those departments or centers; None for a filter of any other
-    form, which the caller then applies as it is. `scope_filter` turns them back into the
-    filter: scope_q stays the one place that decides what a user may read."""
-    names = {f"{department}__in": "departments", f"{center}__in": "centers"}
-    ids: dict[str, list[int]] = {}
-    nodes = [q]
-    while nodes:
-        node = nodes.pop()
-        if node.negated or (len(node.children) > 1 and node.connector != Q.OR):
-            return None
-        for child in node.children:
-            if isinstance(child, Q):
-                nodes.append(child)
-                continue
-            name, value = child
-            if (name, value) == NOTHING.children[0]:
-                continue  # the empty start of scope_q's union
-            if name not in names or names[name] in ids or not isinstance(value, list):
-                return None
-            ids[names[name]] = value
-    if not ids and q.children:
-        return {"departments": []}  # NOTHING: no row
-    return ids
-
-
-def scope_filter(
-    departments=None, centers=None, *, department: str = "department_id", center: str = "center_id"
-) -> Q:
-    """The filter `scope_ids` took apart, from its ids (or from a PreparedRead's markers)."""
-    if departments is None and centers is None:
-        return Q()
-    q = NOTHING
-    if departments is not None:
-        q |= Q(**{f"{department}__in": departments})
-    if centers is not None:
-        q |= Q(**{f"{center}__in": centers})
-    return q
 
 
 def visible_departments(user):

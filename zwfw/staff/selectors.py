@@ -10,9 +10,15 @@ from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from zwfw.core.errors import Forbidden, NotFound
-from zwfw.core.permissions import Role, has_role, has_role_anywhere, scope_q
+from zwfw.core.permissions import (
+    Role,
+    has_role,
+    has_role_anywhere,
+    scope_filter,
+    scope_ids,
+    scope_q,
+)
 from zwfw.core.prepared import PreparedRead
-from zwfw.org.selectors import scope_filter, scope_ids
 from zwfw.staff.models import (
     Admission,
     AnnualGrade,
@@ -141,11 +147,7 @@ def ending_soon(user, *, days: int = 60, on=None):
     """R-11: assignments whose three-year term ends within `days` (home panel)."""
     first = _today(on)
     last = first + datetime.timedelta(days=days)
-    scope = rows_q(user)
-    ids = scope_ids(scope)
-    if ids is None:
-        return list(_ending(scope, first, last))
-    return _ENDING(first=first, last=last, **ids)
+    return _ENDING(first=first, last=last, **scope_ids(user, READERS))
 
 
 def person_summary(person, on: datetime.date) -> str:
