@@ -20,18 +20,24 @@ from django.db.models import CharField, Lookup
 _CONSTANT = re.compile(r"[a-z_]+")
 
 
+def constants_sql(values) -> str:
+    """The code's own constants as SQL literals ("'a', 'b'"), sorted; anything else is
+    refused. For statements written out by hand (cases.rollups) and the lookup below."""
+    values = sorted({str(v) for v in values})
+    if not values or not all(_CONSTANT.fullmatch(v) for v in values):
+        raise ValueError(f"only the code's own constants go into SQL text, not {values!r}")
+    return ", ".join(f"'{v}'" for v in values)
+
+
 @CharField.register_lookup
 class InConstants(Lookup):
     lookup_name = "in_constants"
     prepare_rhs = False
 
     def get_prep_lookup(self):
-        values = sorted({str(v) for v in self.rhs})
-        if not values or not all(_CONSTANT.fullmatch(v) for v in values):
-            raise ValueError(f"in_constants takes the code's own constants, not {self.rhs!r}")
-        return values
+        constants_sql(self.rhs)  # refuses anything but the code's constants, at filter()
+        return sorted({str(v) for v in self.rhs})
 
     def as_sql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        literals = ", ".join(f"'{v}'" for v in self.rhs)
-        return f"{lhs} IN ({literals})", params
+        return f"{lhs} IN ({constants_sql(self.rhs)})", params

@@ -30,6 +30,13 @@ from zwfw.workdays.hooks import Batch
 S = CaseState
 
 
+def _entry(case: Case, kind: str, on: datetime.date, by, note: str, **fields) -> ClockEntry:
+    """A row of the case's clock (pause, resume, extension) with its note trimmed."""
+    return ClockEntry(
+        case=case, kind=kind, on=on, note=(note or "").strip()[:2000], by=by, **fields
+    )
+
+
 @transaction.atomic
 def pause_case(
     *, case: Case, by, reason: str, note: str = "", on: datetime.date | None = None
@@ -47,14 +54,7 @@ def pause_case(
         )
     if on < case.accepted_on:
         raise RuleViolation("L-PAUSE", "暂停日期不能早于受理日期", field="on")
-    entry = ClockEntry(
-        case=case,
-        kind=ClockEntry.Kind.PAUSE,
-        on=on,
-        reason=reason,
-        note=(note or "").strip()[:2000],
-        by=by,
-    )
+    entry = _entry(case, ClockEntry.Kind.PAUSE, on, by, note, reason=reason)
     label = PauseReason(reason).label
     case.status = after
     case.paused_since = on
@@ -85,14 +85,7 @@ def resume_case(*, case: Case, by, note: str = "", on: datetime.date | None = No
     if on < started:
         raise RuleViolation("L-PAUSE", "恢复计时日期不能早于暂停日期", field="on")
     days = calendar.count_workdays(started, on)
-    entry = ClockEntry(
-        case=case,
-        kind=ClockEntry.Kind.RESUME,
-        on=on,
-        days=days,
-        note=(note or "").strip()[:2000],
-        by=by,
-    )
+    entry = _entry(case, ClockEntry.Kind.RESUME, on, by, note, days=days)
     case.status = after
     case.closed_pause_workdays += days
     case.paused_since = None
@@ -165,13 +158,13 @@ def extend_case(*, case: Case, by, days: int, reason: str, on: datetime.date | N
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= limit:
         raise RuleViolation("L-LIMIT", f"延长期限须为1至{limit}个工作日", field="days")
     fastsql.insert(
-        ClockEntry(
-            case=case,
-            kind=ClockEntry.Kind.EXTENSION,
-            on=on,
+        _entry(
+            case,
+            ClockEntry.Kind.EXTENSION,
+            on,
+            by,
+            reason,
             days=days,
-            note=reason[:2000],
-            by=by,
             approved_by=approver,
             approver_grant=grant,
         )
